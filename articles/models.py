@@ -1,0 +1,300 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .sanitize import body_text, clean_body
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order in the navigation."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    """The one place that says which articles readers may see."""
+
+    def live(self, now=None):
+        """Published and due: published_at <= now, so scheduling needs no cron."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def with_listing_relations(self):
+        """Everything a list item or an article page renders, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position", "pk"),
+            ),
+            "tags",
+        )
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author).distinct()
+
+    def editors_picks(self):
+        return self.filter(is_editors_pick=True)
+
+    def related_to(self, article, limit=4):
+        """Live stories sharing the most tags with `article`, then its section, then newest.
+
+        One query: tag ids come from the article's prefetched tags.
+        """
+        tag_ids = [t.pk for t in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(tags__in=tag_ids) | Q(section_id=article.section_id))
+            .annotate(
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+                same_section=Case(
+                    When(section_id=article.section_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .select_related("section")
+            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
+        )
+
+    def section_leaders(self, per_section=4):
+        """The newest `per_section` articles of every section, in one query (window function)."""
+        ranked = self.filter(section__isnull=False).annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=per_section).select_related("section")
+
+    def search(self, query: str):
+        """Plain matching; PostgreSQL full-text search replaces this where available."""
+        query = (query or "").strip()
+        if not query:
+            return self.none()
+        return self.filter(
+            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query)
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, help_text="The last part of the article's address; unique for its date."
+    )
+    standfirst = models.TextField(
+        blank=True, max_length=400, help_text="One or two sentences under the headline."
+    )
+    body = models.TextField(blank=True)
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        "authors.Author", through="Byline", related_name="articles", blank=True
+    )
+    featured_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    featured_image_alt = models.CharField(
+        max_length=250, blank=True, help_text="Describe the picture for readers who cannot see it."
+    )
+    featured_image_caption = models.CharField(max_length=300, blank=True)
+    featured_image_credit = models.CharField(max_length=150, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        editable=False,
+    )
+    comments_enabled = models.BooleanField(default=True)
+    is_editors_pick = models.BooleanField("Must read", default=False)
+    seo_title = models.CharField(max_length=70, blank=True)
+    meta_description = models.CharField(
+        max_length=160, blank=True, help_text="Shown by search engines; up to 160 characters."
+    )
+    # Optimistic locking: bumped on every save, compared when a form is submitted.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": when.year,
+                "month": f"{when.month:02d}",
+                "day": f"{when.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def is_live(self, now=None) -> bool:
+        """Mirror of ArticleQuerySet.live() for one instance."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (now or timezone.now())
+        )
+
+    @property
+    def excerpt(self) -> str:
+        return self.standfirst or Truncator(body_text(self.body)).words(40)
+
+    @property
+    def was_updated(self) -> bool:
+        """Changed meaningfully after publication (not just the publishing save)."""
+        if not self.published_at:
+            return False
+        return (self.updated_at - self.published_at).total_seconds() > 60 * 30
+
+    # Bylines are prefetched by with_listing_relations(); these read that cache.
+    @property
+    def author_bylines(self):
+        return [b for b in self.bylines.all() if b.role == Byline.Role.AUTHOR]
+
+    @property
+    def additional_reporting(self):
+        return [b for b in self.bylines.all() if b.role == Byline.Role.ADDITIONAL_REPORTING]
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="unique_byline_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_role_display()})"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of the words of an article, written by the save path."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_autosave = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleEvent(models.Model):
+    """Workflow history: who moved the article from which status to which, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class EditorialNote(models.Model):
+    """Internal notes between journalist and editor; never shown publicly."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="editorial_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.article} by {self.author}"

@@ -1,0 +1,155 @@
+"""Public pages: thin views over Article.objects.live()."""
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.generic import ListView
+
+from newsroom.cache_control import public_page
+
+from .models import Article, Section, Tag
+
+PER_PAGE = 12
+
+
+@public_page
+def front_page(request):
+    live = Article.objects.live().newest_first().with_listing_relations()
+    stories = list(live[:16])
+    lead = stories[0] if stories else None
+    context = {
+        "lead": lead,
+        "top_stories": stories[1:5],
+        "latest": stories[5:16],
+        "section_blocks": _section_blocks(exclude={a.pk for a in stories[:5]}),
+    }
+    return render(request, "articles/front.html", context)
+
+
+def _section_blocks(exclude):
+    blocks: dict[int, dict] = {}
+    for article in Article.objects.live().section_leaders(per_section=5).with_listing_relations():
+        if article.pk in exclude:
+            continue
+        block = blocks.setdefault(article.section_id, {"section": article.section, "articles": []})
+        if len(block["articles"]) < 4:
+            block["articles"].append(article)
+    return sorted(blocks.values(), key=lambda b: (b["section"].position, b["section"].name))
+
+
+def _day_bounds(year, month, day):
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise Http404("No such date") from exc
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date, datetime.time.min, tzinfo=tz)
+    return start, start + datetime.timedelta(days=1)
+
+
+@public_page
+def article_detail(request, year, month, day, slug):
+    start, end = _day_bounds(year, month, day)
+    article = get_object_or_404(
+        Article.objects.live().with_listing_relations(),
+        slug=slug,
+        published_at__gte=start,
+        published_at__lt=end,
+    )
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
+    """Render the article page; shared by the public view and the staff preview."""
+    context = {
+        "article": article,
+        "related": list(Article.objects.live().related_to(article)),
+        "preview": preview,
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+@method_decorator(public_page, name="dispatch")
+class ArticleListView(ListView):
+    """Base for paginated article lists. Invalid or out-of-range ?page= is a 404."""
+
+    paginate_by = PER_PAGE
+    context_object_name = "articles"
+    template_name = "articles/article_list.html"
+
+    def base_queryset(self):
+        return Article.objects.live().newest_first().with_listing_relations()
+
+
+class SectionView(ArticleListView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.base_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.section.name,
+            description=self.section.description,
+            section=self.section,
+            **kwargs,
+        )
+
+
+class TagView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.base_queryset().tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.tag.name, tag=self.tag, **kwargs)
+
+
+class ArchiveView(ArticleListView):
+    """/archive/, /archive/<yyyy>/, /archive/<yyyy>/<mm>/ with a year/month index."""
+
+    template_name = "articles/archive.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        self.year = self.kwargs.get("year")
+        self.month = self.kwargs.get("month")
+        if self.year is not None:
+            start, end = _period_bounds(self.year, self.month)
+            qs = qs.filter(published_at__gte=start, published_at__lt=end)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        months = Article.objects.live().dates("published_at", "month", order="DESC")
+        period = None
+        if self.year is not None:
+            period = datetime.date(self.year, self.month or 1, 1)
+        return super().get_context_data(
+            months=months,
+            year=self.year,
+            month=self.month,
+            period=period,
+            **kwargs,
+        )
+
+
+def _period_bounds(year, month):
+    if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such period")
+    tz = timezone.get_current_timezone()
+    if month is None:
+        start = datetime.datetime(year, 1, 1, tzinfo=tz)
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=tz) if year < 9999 else None
+    else:
+        start = datetime.datetime(year, month, 1, tzinfo=tz)
+        end = (
+            datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+            if not (year == 9999 and month == 12)
+            else None
+        )
+    if end is None:
+        raise Http404("No such period")
+    return start, end

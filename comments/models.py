@@ -1,0 +1,1 @@
+# Comment and CommentEvent arrive with the comments issue.

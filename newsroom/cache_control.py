@@ -1,0 +1,51 @@
+"""The one place that says how a page may be cached.
+
+Public pages may be kept by shared caches (a CDN or reverse proxy) for
+PAGE_CACHE_SECONDS and served stale while they revalidate. Anything that
+shows unpublished content or one reader's own data is private and not stored.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+
+def mark_private(response):
+    """Make a response uncacheable by shared caches (drafts, previews, a reader's own data)."""
+    if "Cache-Control" in response:
+        del response["Cache-Control"]
+    patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+    response._newsroom_private = True
+    return response
+
+
+def public_page(view):
+    """Decorate a view whose successful responses are the same for every reader."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if getattr(response, "_newsroom_private", False):
+            return response
+        if response.status_code in (200, 301, 404):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=60,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+                stale_while_revalidate=60,
+            )
+        return response
+
+    return wrapped
+
+
+def private_page(view):
+    """Decorate a view whose responses must never be stored by a shared cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return mark_private(view(request, *args, **kwargs))
+
+    return wrapped

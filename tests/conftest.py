@@ -1,0 +1,92 @@
+"""Shared cast and test-only settings.
+
+The cast: journalist, second_journalist, editor, moderator, reader (no staff
+rights) and the anonymous `client`. Each *_client fixture is logged in.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from articles.roles import EDITORS, JOURNALISTS, MODERATORS
+from tests.factories import make_author, make_user
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Tests may run before collectstatic; serve static files without the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.AKISMET_API_KEY = ""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def journalist(db):
+    user = make_user("journalist", group=JOURNALISTS)
+    make_author("Jo Journalist", slug="jo-journalist", user=user)
+    return user
+
+
+@pytest.fixture
+def second_journalist(db):
+    user = make_user("journalist2", group=JOURNALISTS)
+    make_author("Sam Second", slug="sam-second", user=user)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", group=EDITORS)
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator", group=MODERATORS)
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("reader", is_staff=False)
+
+
+def _client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def journalist_client(journalist):
+    return _client_for(journalist)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    return _client_for(moderator)
+
+
+@pytest.fixture
+def csrf_client():
+    """A client that enforces CSRF, as browsers do."""
+    return Client(enforce_csrf_checks=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip Postgres-only tests visibly when running on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL to run)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
