@@ -29,13 +29,15 @@ def front_page(request):
     return render(request, "articles/front.html", context)
 
 
-def _section_blocks(exclude):
+def _section_blocks(exclude, per_block=4):
+    """Up to `per_block` newest articles per section, skipping stories already shown above."""
     blocks: dict[int, dict] = {}
-    for article in Article.objects.live().section_leaders(per_section=5).with_listing_relations():
+    leaders = Article.objects.live().section_leaders(per_section=per_block + len(exclude))
+    for article in leaders.with_listing_relations():
         if article.pk in exclude:
             continue
         block = blocks.setdefault(article.section_id, {"section": article.section, "articles": []})
-        if len(block["articles"]) < 4:
+        if len(block["articles"]) < per_block:
             block["articles"].append(article)
     return sorted(blocks.values(), key=lambda b: (b["section"].position, b["section"].name))
 

@@ -11,7 +11,7 @@ register = template.Library()
 @register.inclusion_tag("articles/_latest_news.html")
 def latest_news(exclude=None, count=5):
     qs = Article.objects.live().newest_first().select_related("section")
-    if exclude is not None:
+    if getattr(exclude, "pk", None):
         qs = qs.exclude(pk=exclude.pk)
     return {"articles": qs[:count]}
 
@@ -19,7 +19,7 @@ def latest_news(exclude=None, count=5):
 @register.inclusion_tag("articles/_must_read.html")
 def must_read(exclude=None, count=5):
     qs = Article.objects.live().editors_picks().newest_first().select_related("section")
-    if exclude is not None:
+    if getattr(exclude, "pk", None):
         qs = qs.exclude(pk=exclude.pk)
     return {"articles": qs[:count]}
 
