@@ -298,3 +298,88 @@ class EditorialNote(models.Model):
 
     def __str__(self):
         return f"Note on {self.article} by {self.author}"
+
+
+# --- Editorial workflow (issue 4): corrections, old URLs, presence -------------------------
+
+
+class Correction(models.Model):
+    """A dated note appended to a published article, shown at its end and on /corrections/.
+
+    Saving one bumps the article's `updated_at`, so the page shows it was updated.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    body = models.TextField(help_text="Plain text: what was wrong and what is right now.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.article} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A correction changes what readers see: the article counts as modified.
+        Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
+            updated_at=self.created_at
+        )
+
+
+class ArticleRedirect(models.Model):
+    """An address an article used to have; the public view answers it with a 301.
+
+    Written when the slug or publication date of a published article changes.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    old_date = models.DateField()
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["old_date", "old_slug"], name="unique_old_article_url")
+        ]
+
+    def __str__(self):
+        return f"{self.old_date:%Y/%m/%d}/{self.old_slug}/ → {self.article}"
+
+    @classmethod
+    def remember(cls, article: Article, *, old_slug: str, old_published_at) -> None:
+        """Record `article`'s previous address if it differs from its current one."""
+        if old_published_at is None:
+            return
+        old_date = timezone.localtime(old_published_at).date()
+        new_date = timezone.localtime(article.published_at).date() if article.published_at else None
+        # The current address must never redirect (to itself or elsewhere).
+        if new_date is not None:
+            cls.objects.filter(old_date=new_date, old_slug=article.slug).delete()
+        if (old_date, old_slug) == (new_date, article.slug):
+            return
+        cls.objects.update_or_create(
+            old_date=old_date, old_slug=old_slug, defaults={"article": article}
+        )
+
+
+class ArticlePresence(models.Model):
+    """Who has an article's admin form open: a heartbeat row per user and article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="unique_presence")]
+
+    def __str__(self):
+        return f"{self.user} on {self.article}"

@@ -1,0 +1,285 @@
+"""The article workflow: the only code that changes `Article.status`.
+
+    draft ──submit──▶ in_review ──publish(at)──▶ published
+      ▲                  │                          │
+      └─request_changes──┘                          │
+      └──────────────────unpublish──────────────────┘
+
+Each transition is one keyword-only function. It checks that the actor may
+make it and that the article is ready, changes the status, bumps the
+optimistic-locking `version`, records an `ArticleEvent`, queues the emails
+(after commit) and returns the event. Anything refused raises `WorkflowError`
+with a message fit to show the user; callers never see a half-made change.
+
+"Scheduled" is not a status: `publish(at=<future>)` stores the time and the
+article becomes live by itself when `published_at <= now()`.
+
+The per-object rules used by the admin live here too: editors (the Editors
+group, or superusers) may do anything; journalists may see the articles they
+created or carry their byline, and edit them only while Draft.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from . import notifications
+from .models import Article, ArticleEvent, Byline
+from .roles import EDITORS, JOURNALISTS
+from .sanitize import body_text
+
+Status = Article.Status
+User = AbstractBaseUser | AnonymousUser
+
+
+class WorkflowError(Exception):
+    """A transition was refused; `str(error)` says why, in words for the user."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+# --- Roles and per-object rules -------------------------------------------------------------
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object: the admin asks many times per request.
+    if not hasattr(user, "_newsroom_groups"):
+        user._newsroom_groups = (
+            frozenset(user.groups.values_list("name", flat=True))
+            if user.is_authenticated
+            else frozenset()
+        )
+    return user._newsroom_groups
+
+
+def is_editor(user) -> bool:
+    """Editors (and superusers) may do everything to every article."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or EDITORS in _group_names(user)
+
+
+def is_journalist(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and JOURNALISTS in _group_names(user))
+
+
+def owned_q(user) -> Q:
+    """Articles `user` created or carries a byline on (any role)."""
+    bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+    return Q(created_by=user) | Q(Exists(bylined))
+
+
+def visible_articles(user, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """The articles `user` may see in the admin: all for editors, their own for others."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(owned_q(user))
+
+
+def owns(user, article: Article) -> bool:
+    """`user` created the article or has a byline on it."""
+    if not user.is_authenticated or article.pk is None:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return Byline.objects.filter(article=article, author__user=user).exists()
+
+
+def can_view(user, article: Article) -> bool:
+    return is_editor(user) or owns(user, article)
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit anything; a journalist edits only their own article, only while Draft."""
+    if is_editor(user):
+        return True
+    return article.status == Status.DRAFT and owns(user, article)
+
+
+# --- Readiness ------------------------------------------------------------------------------
+
+
+def problems(article: Article, *, at: datetime.datetime | None = None) -> list[str]:
+    """What stops `article` from going to review or publication; empty when it is ready.
+
+    `at` is the intended publication time, used for the slug-per-date check.
+    """
+    found = []
+    if not article.title.strip():
+        found.append("It needs a headline.")
+    if not body_text(article.body):
+        found.append("It needs a body.")
+    if article.section_id is None:
+        found.append("Choose a section.")
+    if not Byline.objects.filter(article=article, role=Byline.Role.AUTHOR).exists():
+        found.append("Add at least one author byline.")
+    if not article.slug:
+        found.append("It needs a slug.")
+    else:
+        when = timezone.localtime(at or article.published_at or timezone.now())
+        start = datetime.datetime.combine(when.date(), datetime.time.min, tzinfo=when.tzinfo)
+        clash = (
+            Article.objects.filter(
+                slug=article.slug,
+                published_at__gte=start,
+                published_at__lt=start + datetime.timedelta(days=1),
+            )
+            .exclude(pk=article.pk)
+            .exclude(status=Status.DRAFT)
+        )
+        if clash.exists():
+            found.append(
+                f"Another article published on {when:%d %B %Y} already uses the slug "
+                f"“{article.slug}”; change the slug."
+            )
+    return found
+
+
+def _require_ready(article: Article, *, at=None) -> None:
+    found = problems(article, at=at)
+    if found:
+        raise WorkflowError("Not ready: " + " ".join(found), problems=found)
+
+
+def _require_status(article: Article, *allowed: str, action: str) -> None:
+    if article.status not in allowed:
+        raise WorkflowError(
+            f"Cannot {action}: the article is {article.get_status_display().lower()}."
+        )
+
+
+# --- Transitions ----------------------------------------------------------------------------
+
+
+def _transition(
+    article: Article, *, actor, to_status: str, note: str = "", **changes
+) -> ArticleEvent:
+    """Apply the change under a row lock and record it; the only writer of `status`."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        from_status = locked.status
+        old_slug, old_published_at = locked.slug, locked.published_at
+        article.status = to_status
+        for name, value in changes.items():
+            setattr(article, name, value)
+        article.version = locked.version + 1
+        article.save()
+        if "published_at" in changes and from_status == Status.PUBLISHED:
+            from .models import ArticleRedirect
+
+            ArticleRedirect.remember(article, old_slug=old_slug, old_published_at=old_published_at)
+        return ArticleEvent.objects.create(
+            article=article,
+            actor=actor if actor.is_authenticated else None,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+        )
+
+
+def submit(*, article: Article, actor, note: str = "") -> ArticleEvent:
+    """Draft → In review. The author (or an editor) asks for review; editors are emailed."""
+    if not can_edit(actor, article):
+        raise WorkflowError("You can only submit your own drafts.")
+    _require_status(article, Status.DRAFT, action="submit for review")
+    _require_ready(article)
+    event = _transition(article, actor=actor, to_status=Status.IN_REVIEW, note=note)
+    transaction.on_commit(lambda: notifications.article_submitted(event))
+    return event
+
+
+def request_changes(*, article: Article, actor, note: str) -> ArticleEvent:
+    """In review → Draft, with a note saying what to change. Editors only."""
+    if not is_editor(actor):
+        raise WorkflowError("Only editors can request changes.")
+    _require_status(article, Status.IN_REVIEW, action="request changes")
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError("Say what needs to change: the note is required.")
+    event = _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
+    transaction.on_commit(lambda: notifications.changes_requested(event))
+    return event
+
+
+def publish(
+    *, article: Article, actor, at: datetime.datetime | None = None, note: str = ""
+) -> ArticleEvent:
+    """Draft/In review → Published, now or at `at`. Editors only.
+
+    A future `at` schedules: the article is stored as published with that
+    time and becomes live when it comes. Without `at`, an article that had
+    already been published keeps its original date (and address); otherwise
+    it is published now. Publishing an already published article reschedules
+    it, which is only allowed while it is not yet live.
+    """
+    if not is_editor(actor):
+        raise WorkflowError("Only editors can publish.")
+    now = timezone.now()
+    if at is not None and timezone.is_naive(at):
+        raise WorkflowError("The publication time needs a time zone.")
+    if article.status == Status.PUBLISHED and article.is_live(now):
+        raise WorkflowError("Cannot publish: the article is already live.")
+    if at is None:
+        keep = article.published_at is not None and article.published_at <= now
+        when = article.published_at if keep else now
+    else:
+        when = at
+    _require_ready(article, at=when)
+    if not note and when > now:
+        note = f"Scheduled for {timezone.localtime(when):%d %B %Y %H:%M}"
+    event = _transition(
+        article,
+        actor=actor,
+        to_status=Status.PUBLISHED,
+        note=note,
+        published_at=when,
+    )
+    transaction.on_commit(lambda: notifications.article_published(event))
+    return event
+
+
+def unpublish(*, article: Article, actor, note: str = "") -> ArticleEvent:
+    """Published (live or scheduled) → Draft. Editors only; the article leaves the site."""
+    if not is_editor(actor):
+        raise WorkflowError("Only editors can unpublish.")
+    _require_status(article, Status.PUBLISHED, action="unpublish")
+    return _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
+
+
+TRANSITIONS = {
+    "submit": submit,
+    "request_changes": request_changes,
+    "publish": publish,
+    "schedule": publish,
+    "unpublish": unpublish,
+}
+
+
+def available_actions(user, article: Article, now=None) -> list[str]:
+    """The transitions `user` may try on `article` now: what the admin shows as buttons."""
+    if article.pk is None:
+        return ["submit"] if (is_editor(user) or is_journalist(user)) else []
+    actions = []
+    status = article.status
+    if status == Status.DRAFT and can_edit(user, article):
+        actions.append("submit")
+    if is_editor(user):
+        if status == Status.IN_REVIEW:
+            actions.append("request_changes")
+        if status in (Status.DRAFT, Status.IN_REVIEW):
+            actions += ["publish", "schedule"]
+        if status == Status.PUBLISHED:
+            if not article.is_live(now):
+                actions.append("schedule")
+            actions.append("unpublish")
+    return actions
