@@ -1,0 +1,65 @@
+"""A reader's journey in real headless Chromium: front page → article → author → section → archive."""
+
+import pytest
+
+from tests.factories import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_reader_browses_from_front_page_to_archive(page):
+    section = make_section("Local", slug="local")
+    author = make_author("Rita Reporter", slug="rita", bio="<p>Covers the council.</p>")
+    helper = make_author("Hal Helper", slug="hal")
+    tag = make_tag("Council", slug="council")
+    article = make_article(
+        title="Council approves new bridge",
+        section=section,
+        authors=[author],
+        additional=[helper],
+        tags=[tag],
+        body='<p>The vote was close.</p><blockquote class="pullquote"><p>It is a good day.</p></blockquote>',
+    )
+    make_article(title="Bridge opponents regroup", section=section, tags=[tag])
+
+    page.goto("/")
+    assert page.title().startswith("The Newsroom")
+    page.get_by_role("link", name="Council approves new bridge").first.click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Council approves new bridge"
+    assert page.locator("blockquote.pullquote").inner_text() == "It is a good day."
+    assert (
+        "Additional reporting by Hal Helper" in page.locator(".additional-reporting").inner_text()
+    )
+    assert page.get_by_role("heading", name="Related stories").is_visible()
+
+    page.locator(".byline").get_by_role("link", name="Rita Reporter").click()
+    page.wait_for_url("**/author/rita/")
+    assert "Covers the council." in page.content()
+
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Local").click()
+    page.wait_for_url("**/section/local/")
+    assert (
+        page.get_by_role("main")
+        .locator(".card-list")
+        .get_by_role("link", name="Bridge opponents regroup")
+        .is_visible()
+    )
+
+    page.get_by_role("link", name="Archive").first.click()
+    page.wait_for_url("**/archive/")
+    assert (
+        page.locator(".archive-list")
+        .get_by_role("link", name="Council approves new bridge")
+        .is_visible()
+    )
+
+
+def test_skip_link_moves_focus_to_main(page):
+    make_article(title="Anything")
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
