@@ -106,13 +106,13 @@ class ArticleQuerySet(models.QuerySet):
         return ranked.filter(section_rank__lte=per_section).select_related("section")
 
     def search(self, query: str):
-        """Plain matching; PostgreSQL full-text search replaces this where available."""
-        query = (query or "").strip()
-        if not query:
-            return self.none()
-        return self.filter(
-            Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query)
-        )
+        """These articles matching `query`, best first, annotated with ``search_rank``.
+
+        Full-text search on PostgreSQL, plain matching on SQLite; see articles/search.py.
+        """
+        from .search import search
+
+        return search(self, query)
 
 
 class Article(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class FourDigitYear:
@@ -36,4 +36,9 @@ urlpatterns = [
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("archive/<yyyy:year>/", views.ArchiveView.as_view(), name="archive-year"),
     path("archive/<yyyy:year>/<mm:month>/", views.ArchiveView.as_view(), name="archive-month"),
+    path("search/", views.search, name="search"),
+    path("feed/", feeds.latest_feed, name="feed"),
+    path("feed/atom/", feeds.latest_atom_feed, name="feed-atom"),
+    path("section/<slug:slug>/feed/", feeds.section_feed, name="section-feed"),
+    path("author/<slug:slug>/feed/", feeds.author_feed, name="author-feed"),
 ]

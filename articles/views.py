@@ -155,3 +155,31 @@ def _period_bounds(year, month):
     if end is None:
         raise Http404("No such period")
     return start, end
+
+
+SEARCH_PER_PAGE = 10
+
+
+@public_page
+def search(request):
+    """/search/?q=: live articles matching q, best first, 10 a page, with highlighted snippets.
+
+    Any q (empty, huge, binary junk) and any ?page= give a normal 200 page;
+    an out-of-range page shows the last one. Public (same for everyone) but
+    `noindex`: result pages are not content for search engines.
+    """
+    from django.core.paginator import Paginator
+
+    from . import search as article_search
+
+    query = article_search.normalize_query(request.GET.get("q", ""))
+    page_obj = None
+    if query:
+        results = Article.objects.live().search(query).with_listing_relations()
+        results = article_search.with_headlines(results, query)
+        page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        for article in page_obj:
+            article.search_snippet = article_search.snippet(article, query)
+    response = render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import sitemaps
+
 from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -14,6 +16,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("", include("authors.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,182 @@
+"""RSS 2.0 and Atom feeds of live articles: the whole site, a section, an author.
+
+Every link in a feed is absolute on SITE_URL (not the request's host), so
+a feed fetched through a proxy or from a preview host still points readers
+at the canonical site. Items carry the full title, the link, the standfirst
+as the description, every byline author, the section and tags as
+categories, and the published and updated dates.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from authors.models import Author
+from newsroom.cache_control import public_page
+
+from .models import Article, Section
+
+FEED_ITEMS = 30
+DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+
+
+def absolute(path: str) -> str:
+    """`path` (from reverse() or get_absolute_url()) as a URL on SITE_URL."""
+    return f"{settings.SITE_URL}{path}"
+
+
+class MultiAuthorRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one ``<dc:creator>`` per byline (Django writes only the first)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _link in item.get("extra_authors", ()):
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DC_NAMESPACE})
+
+
+class MultiAuthorAtomFeed(Atom1Feed):
+    """Atom with one ``<author>`` per byline (Django writes only the first)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, link in item.get("extra_authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
+
+
+class LatestArticlesFeed(Feed):
+    """/feed/: the newest live articles, RSS 2.0. Three queries whatever the number of items."""
+
+    feed_type = MultiAuthorRssFeed
+    url_name = "articles:feed"
+
+    # Feed-level data.
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def description(self, obj=None):
+        return f"The latest articles from {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute(reverse("articles:front"))
+
+    def feed_url(self, obj=None):
+        return absolute(reverse(self.url_name))
+
+    def language(self, obj=None):
+        return settings.SITE_LANGUAGE
+
+    def author_name(self, obj=None):
+        return settings.SITE_NAME
+
+    def articles(self, obj):
+        return Article.objects.live()
+
+    def items(self, obj=None):
+        return list(self.articles(obj).newest_first().with_listing_relations()[:FEED_ITEMS])
+
+    # Item data: everything comes from the prefetched relations.
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # A description is HTML to feed readers; the standfirst is plain text.
+        return escape(item.excerpt)
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        bylines = item.author_bylines
+        return bylines[0].author.name if bylines else None
+
+    def item_author_link(self, item):
+        bylines = item.author_bylines
+        return absolute(bylines[0].author.get_absolute_url()) if bylines else None
+
+    def item_categories(self, item):
+        names = [item.section.name] if item.section else []
+        return names + [tag.name for tag in item.tags.all()]
+
+    def item_extra_kwargs(self, item):
+        return {
+            "extra_authors": [
+                (b.author.name, absolute(b.author.get_absolute_url()))
+                for b in item.author_bylines[1:]
+            ]
+        }
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    """/feed/atom/: the same items as /feed/, as Atom 1.0."""
+
+    feed_type = MultiAuthorAtomFeed
+    url_name = "articles:feed-atom"
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class SectionFeed(LatestArticlesFeed):
+    """/section/<slug>/feed/: the newest live articles of one section (404 for no section)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute(reverse("articles:section-feed", kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return Article.objects.live().in_section(obj)
+
+
+class AuthorFeed(LatestArticlesFeed):
+    """/author/<slug>/feed/: the newest live articles with a byline by one author."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return f"The latest articles by {obj.name} for {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute(reverse("articles:author-feed", kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return Article.objects.live().by_author(obj)
+
+
+# The views: feeds are the same for every reader, so shared caches may keep them.
+latest_feed = public_page(LatestArticlesFeed())
+latest_atom_feed = public_page(LatestArticlesAtomFeed())
+section_feed = public_page(SectionFeed())
+author_feed = public_page(AuthorFeed())

@@ -1,0 +1,272 @@
+"""Article search: PostgreSQL full-text search, with plain matching on SQLite.
+
+On PostgreSQL, migration ``0004_search_vector`` adds a generated, stored
+``articles_article.search_vector`` column (English; title weight A,
+standfirst B, body text C) with a GIN index, a trigram GIN index on the title
+and the ``pg_trgm`` extension. The column is database-only: the model does not
+declare it, so the ORM never writes it and ``makemigrations`` never sees it.
+:class:`SearchDocument` is how queries here refer to it.
+
+The contract, whatever the database:
+
+* :func:`normalize_query` turns any reader input into a bounded, printable
+  string (possibly empty); an empty query matches nothing.
+* :func:`search` filters a queryset of articles to those matching, best first,
+  each annotated with ``search_rank``. It does not decide what is live: call it
+  on ``Article.objects.live()`` for readers (``ArticleQuerySet.search`` does).
+* :func:`with_headlines` and :func:`snippet` give each result a short, safe
+  HTML excerpt with the matched words in ``<mark>``.
+* :func:`admin_search` is the same search for ``ModelAdmin.get_search_results``.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.models import Case, Expression, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import Col
+from django.db.models.functions import Concat
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from .sanitize import body_text
+
+SEARCH_CONFIG = "english"
+# Longer input is cut, not refused: nobody types more, and ts_headline stays cheap.
+MAX_QUERY_LENGTH = 200
+# Plain matching (SQLite) ANDs at most this many words.
+MAX_PLAIN_TERMS = 8
+# word_similarity(query, title) needed for the typo fallback: "electon" scores
+# 0.62 against "Election results"; unrelated words score near 0.
+TRIGRAM_THRESHOLD = 0.5
+SNIPPET_WORDS = 35
+
+# ts_headline marks matches with these private-use characters instead of tags,
+# so the excerpt can be HTML-escaped first and the marks turned into <mark> after.
+_MARK_START = "\ue000"
+_MARK_STOP = "\ue001"
+
+_CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+_search_vector_column = SearchVectorField()
+_search_vector_column.set_attributes_from_name("search_vector")
+# Not bound to a model (the model does not declare the column); expressions
+# that hash their fields look for the attribute.
+_search_vector_column.model = None
+
+
+class SearchDocument(Expression):
+    """The DB-only ``search_vector`` column of the query's base ``articles_article`` table.
+
+    Resolves to a column reference on whatever alias the base table has, so it
+    also works inside subqueries (where Django relabels the table ``U0``).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        return Col(query.get_initial_alias(), _search_vector_column)
+
+
+def normalize_query(raw) -> str:
+    """Return `raw` as a search string: printable, single-spaced, at most MAX_QUERY_LENGTH.
+
+    Never raises: None, NUL bytes, control characters, unpaired surrogates and
+    megabytes of input all become a (possibly empty) ordinary string.
+    """
+    if not isinstance(raw, str):
+        return ""
+    raw = raw[: MAX_QUERY_LENGTH * 4]
+    cleaned = "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in raw)
+    return " ".join(cleaned.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def is_full_text(queryset) -> bool:
+    """True when `queryset`'s database has the PostgreSQL search schema."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def search(queryset, query: str):
+    """Articles of `queryset` matching `query`, best first, annotated with ``search_rank``.
+
+    PostgreSQL: websearch syntax (``"exact phrase"``, ``-exclude``, ``or``),
+    English stemming, ranked by weighted ``ts_rank`` (a title match outranks
+    a body match), then newest. When nothing matches, titles similar to the
+    query (trigram word similarity, for typos) are returned instead. This
+    runs one EXISTS query to choose between the two.
+
+    SQLite: every word (up to MAX_PLAIN_TERMS) must appear, case-insensitively,
+    in the title, standfirst or body; title matches first, then newest.
+    """
+    query = normalize_query(query)
+    if not query:
+        return queryset.none()
+    if not is_full_text(queryset):
+        return _plain_search(queryset, query)
+    matches = queryset.alias(search_document=SearchDocument()).filter(
+        search_document=_search_query(query)
+    )
+    if matches.exists():
+        return matches.annotate(
+            search_rank=SearchRank(F("search_document"), _search_query(query))
+        ).order_by("-search_rank", "-published_at", "-pk")
+    return _similar_titles(queryset, query)
+
+
+def _similar_titles(queryset, query):
+    # Only for queries with words in them: a query of stop words ("the") would
+    # otherwise "match" every title containing it.
+    lexemes = Func(_search_query(query), function="numnode", output_field=IntegerField())
+    return (
+        queryset.alias(search_lexemes=lexemes)
+        .filter(search_lexemes__gt=0)
+        .annotate(search_rank=TrigramWordSimilarity(query, "title"))
+        .filter(search_rank__gte=TRIGRAM_THRESHOLD)
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _plain_terms(query: str) -> list[str]:
+    return query.split()[:MAX_PLAIN_TERMS]
+
+
+def _plain_search(queryset, query):
+    condition = Q()
+    for term in _plain_terms(query):
+        condition &= (
+            Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
+        )
+    return (
+        queryset.filter(condition)
+        .annotate(
+            search_rank=Case(
+                When(title__icontains=query, then=Value(2)),
+                When(standfirst__icontains=query, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def with_headlines(queryset, query: str):
+    """Annotate ``search_headline`` (raw ts_headline text) on PostgreSQL; unchanged elsewhere.
+
+    The excerpt comes from the standfirst and the body with tags removed.
+    Render it with :func:`snippet`, never directly: it is unescaped text.
+    PostgreSQL computes it only for the rows actually fetched (one page).
+    """
+    query = normalize_query(query)
+    if not query or not is_full_text(queryset):
+        return queryset
+    body_without_tags = Func(
+        F("body"),
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    source = Func(
+        Concat(F("standfirst"), Value(" "), body_without_tags, output_field=TextField()),
+        Value(_MARK_START + _MARK_STOP),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
+    return queryset.annotate(
+        search_headline=SearchHeadline(
+            source,
+            _search_query(query),
+            config=SEARCH_CONFIG,
+            start_sel=_MARK_START,
+            stop_sel=_MARK_STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def render_headline(raw: str) -> SafeString:
+    """Turn ts_headline output into safe HTML: escape everything, then add the marks.
+
+    The source is body HTML with its tags removed, so entities are decoded
+    first; no tag from the article survives, only our own ``<mark>``.
+    """
+    text = html.unescape(raw or "")
+    escaped = str(escape(text))
+    return mark_safe(escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
+
+
+def _highlight(text: str, terms: list[str]) -> SafeString:
+    """Escape `text`, wrapping case-insensitive occurrences of `terms` in ``<mark>``."""
+    terms = [t for t in terms if t]
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    parts = []
+    position = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))
+
+
+def snippet(article, query: str) -> SafeString:
+    """A short safe-HTML excerpt of `article` for a results list, with matches in ``<mark>``.
+
+    Uses the ``search_headline`` annotation where :func:`with_headlines` set
+    one; otherwise (SQLite) cuts the plain text around the first matched word.
+    """
+    headline = getattr(article, "search_headline", None)
+    if headline:
+        return render_headline(headline)
+    terms = _plain_terms(normalize_query(query))
+    text = " ".join(part for part in (article.standfirst, body_text(article.body)) if part)
+    lowered = text.lower()
+    hits = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
+    start = 0
+    if hits and min(hits) > 120:
+        # Start at a word boundary a little before the first match.
+        start = text.rfind(" ", 0, min(hits) - 60) + 1
+    excerpt = Truncator(text[start:]).words(SNIPPET_WORDS)
+    if start:
+        excerpt = "… " + excerpt
+    return _highlight(excerpt, terms)
+
+
+def admin_search(queryset, term: str):
+    """The reader search for the admin changelist (and autocomplete), over any status.
+
+    Returns ``(queryset, may_have_duplicates)`` as ``get_search_results`` must.
+    Besides full-text matches, a title that contains the term as typed
+    matches too, so an editor typing the start of a headline finds it.
+    The admin applies its own ordering afterwards.
+    """
+    term = normalize_query(term)
+    if not term:
+        return queryset, False
+    if not is_full_text(queryset):
+        return _plain_search(queryset, term), False
+    found = Q(search_document=_search_query(term)) | Q(title__icontains=term)
+    return queryset.alias(search_document=SearchDocument()).filter(found), False

@@ -1,0 +1,170 @@
+"""Sitemaps for crawlers: /sitemap.xml (an index), its parts, and /news-sitemap.xml.
+
+/sitemap.xml is a sitemap index naming /sitemap-articles.xml,
+/sitemap-sections.xml and /sitemap-authors.xml, each split into pages of
+SITEMAP_PAGE_SIZE (``?p=2`` ...) so a large archive stays within the
+protocol's limits. /news-sitemap.xml is the Google News sitemap: live
+articles of the last 48 hours with publication name, language, date and
+title. Every URL is absolute on SITE_URL, whatever host the crawler used.
+Each view runs a fixed number of queries however many URLs it lists.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from authors.models import Author
+from newsroom.cache_control import public_page
+
+from .models import Article, Section
+
+SITEMAP_PAGE_SIZE = 10_000
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
+
+
+class SiteSitemap(Sitemap):
+    """A Sitemap whose URLs use SITE_URL's scheme and host."""
+
+    limit = SITEMAP_PAGE_SIZE
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+def _latest_live_in(**filters):
+    """Subquery: published_at of the newest live article matching `filters` (OuterRef'd)."""
+    return Subquery(
+        Article.objects.live()
+        .filter(**filters)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+
+
+class ArticleSitemap(SiteSitemap):
+    """Every live article, newest first, with its last modification."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Article.objects.live()
+            .newest_first()
+            .only("slug", "published_at", "created_at", "updated_at")
+        )
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def get_latest_lastmod(self):
+        return Article.objects.live().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class SectionSitemap(SiteSitemap):
+    """Every section page, with the time of its newest live article."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.annotate(
+            latest_published=_latest_live_in(section=OuterRef("pk"))
+        ).order_by("position", "name")
+
+    def lastmod(self, item):
+        return item.latest_published
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class AuthorSitemap(SiteSitemap):
+    """Pages of authors with at least one live article (empty profiles are thin content)."""
+
+    changefreq = "daily"
+
+    def items(self):
+        live_bylines = Article.objects.live().filter(bylines__author=OuterRef("pk"))
+        return (
+            Author.objects.filter(Exists(live_bylines))
+            .annotate(latest_published=_latest_live_in(bylines__author=OuterRef("pk")))
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.latest_published
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class NewsSitemap(SiteSitemap):
+    """Live articles published in the last 48 hours, newest first, at most 1,000."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Article.objects.live()
+            .filter(published_at__gte=since)
+            .newest_first()
+            .only("title", "slug", "published_at", "created_at")
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each URL also carries the publication's name and language for the template."""
+        publication = {"name": settings.SITE_NAME, "language": settings.SITE_LANGUAGE}
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            url["publication"] = publication
+        return urls
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+@public_page
+def sitemap_index(request):
+    """/sitemap.xml: one entry per page of each part, absolute on SITE_URL."""
+    entries = []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod))
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+@public_page
+def sitemap_section(request, section):
+    """/sitemap-<section>.xml[?p=N]; 404 for an unknown part or page."""
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
+@public_page
+def news_sitemap(request):
+    """/news-sitemap.xml: the Google News sitemap."""
+    return sitemap_views.sitemap(
+        request, sitemaps={"news": NewsSitemap}, template_name="articles/news_sitemap.xml"
+    )
