@@ -383,3 +383,24 @@ class ArticlePresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article}"
+
+    @classmethod
+    def touch(cls, article: Article, user) -> None:
+        """Record that `user` has `article` open now."""
+        cls.objects.update_or_create(
+            article=article, user=user, defaults={"last_seen": timezone.now()}
+        )
+
+    @classmethod
+    def others(cls, article: Article, user, *, minutes: int = 3) -> list:
+        """The other users seen on `article` in the last `minutes`, most recent first."""
+        from datetime import timedelta
+
+        since = timezone.now() - timedelta(minutes=minutes)
+        return [
+            p.user
+            for p in cls.objects.filter(article=article, last_seen__gte=since)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("-last_seen")
+        ]

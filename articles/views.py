@@ -2,15 +2,15 @@
 
 import datetime
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from newsroom.cache_control import public_page
+from newsroom.cache_control import private_page, public_page
 
-from .models import Article, Section, Tag
+from .models import Article, ArticleRedirect, Correction, Section, Tag
 
 PER_PAGE = 12
 
@@ -55,13 +55,27 @@ def _day_bounds(year, month, day):
 @public_page
 def article_detail(request, year, month, day, slug):
     start, end = _day_bounds(year, month, day)
-    article = get_object_or_404(
-        Article.objects.live().with_listing_relations(),
-        slug=slug,
-        published_at__gte=start,
-        published_at__lt=end,
+    article = (
+        Article.objects.live()
+        .with_listing_relations()
+        .filter(slug=slug, published_at__gte=start, published_at__lt=end)
+        .first()
     )
+    if article is None:
+        return _old_address_redirect(start.date(), slug)
     return render_article(request, article)
+
+
+def _old_address_redirect(date, slug):
+    """301 from an address a live article used to have (slug or date changed); else 404."""
+    old = (
+        ArticleRedirect.objects.select_related("article")
+        .filter(old_date=date, old_slug=slug)
+        .first()
+    )
+    if old is None or not old.article.is_live():
+        raise Http404("No article at this address")
+    return HttpResponsePermanentRedirect(old.article.get_absolute_url())
 
 
 def render_article(request, article, *, preview=False):
@@ -183,3 +197,46 @@ def search(request):
     response = render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- Editorial workflow: staff preview and the corrections page ----------------------------
+
+
+@private_page
+def preview(request, token: str):
+    """/preview/<token>/: an unpublished article under a "Preview — not published" banner.
+
+    The signed token is the permission (see articles/preview.py). Never cached,
+    never indexed; an expired link says so (410), a forged one is a 404, and a
+    link to an article that has gone live redirects to its public address.
+    """
+    from . import preview as preview_tokens
+
+    try:
+        pk = preview_tokens.article_pk_from_token(token)
+    except preview_tokens.PreviewTokenExpired:
+        return render(request, "articles/preview_expired.html", status=410)
+    except preview_tokens.PreviewTokenError as exc:
+        raise Http404("Not a preview link") from exc
+    article = get_object_or_404(Article.objects.with_listing_relations(), pk=pk)
+    if article.is_live():
+        return redirect(article.get_absolute_url())
+    response = render_article(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@method_decorator(public_page, name="dispatch")
+class CorrectionsView(ListView):
+    """/corrections/: every correction and update on a live article, newest first."""
+
+    paginate_by = 30
+    context_object_name = "corrections"
+    template_name = "articles/corrections.html"
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.live())
+            .select_related("article", "article__section")
+            .order_by("-created_at", "-pk")
+        )

@@ -1,0 +1,71 @@
+"""The editors' dashboard on the admin index: what needs attention now.
+
+`{% editorial_dashboard as dashboard %}` returns a dict of small, bounded
+querysets (a fixed number of queries whatever the data):
+
+- waiting: articles in review, oldest first (the queue);
+- scheduled: published-but-not-yet-due articles, soonest first;
+- recent: the latest live articles;
+- mine: the user's own drafts (for journalists);
+- comments_pending: the number of comments awaiting moderation, or None while
+  the comments app has no such model (the hook works without it);
+- comments_panel: True when templates/comments/_admin_index_panel.html exists,
+  so the comments engineer's panel is included without this app knowing more.
+"""
+
+from django import template
+from django.template.loader import get_template
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+
+register = template.Library()
+
+LIMIT = 8
+COMMENTS_PANEL = "comments/_admin_index_panel.html"
+
+
+def _comments_pending() -> int | None:
+    try:
+        from comments.models import Comment
+    except ImportError:
+        return None
+    status = getattr(Comment, "Status", None)
+    pending = getattr(status, "PENDING", None)
+    if pending is None:
+        return None
+    return Comment.objects.filter(status=pending).count()
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except template.TemplateDoesNotExist:
+        return False
+    return True
+
+
+@register.simple_tag(takes_context=True)
+def editorial_dashboard(context) -> dict:
+    request = context["request"]
+    user = request.user
+    now = timezone.now()
+    visible = workflow.visible_articles(user).select_related("section")
+    dashboard = {
+        "is_editor": workflow.is_editor(user),
+        "waiting": visible.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:LIMIT],
+        "waiting_count": visible.filter(status=Article.Status.IN_REVIEW).count(),
+        "scheduled": visible.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by(
+            "published_at"
+        )[:LIMIT],
+        "recent": visible.live(now).order_by("-published_at")[:LIMIT],
+        "mine": visible.filter(workflow.owned_q(user), status=Article.Status.DRAFT).order_by(
+            "-updated_at"
+        )[:LIMIT],
+        "comments_pending": None,
+        "comments_panel": _template_exists(COMMENTS_PANEL),
+    }
+    if user.has_perm("comments.view_comment"):
+        dashboard["comments_pending"] = _comments_pending()
+    return dashboard
