@@ -153,7 +153,9 @@ class FieldDiff:
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"\S+\s*", text)
+    # Words, punctuation and runs of space are separate tokens, so "met." → "met on Monday."
+    # reads as one insertion rather than a replaced word.
+    return re.findall(r"\w+|[^\w\s]|\s+", text)
 
 
 def _body_as_text(html: str) -> str:
