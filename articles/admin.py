@@ -674,6 +674,15 @@ class ArticleAdmin(admin.ModelAdmin):
     def _change_url_for_id(self, object_id) -> str:
         return reverse("admin:articles_article_change", args=[object_id])
 
+    # -- Search (articles/search.py) --
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' full-text search over any status, plus the search_fields lookups."""
+        from .search import admin_search
+
+        by_fields, _ = super().get_search_results(request, queryset, search_term)
+        return admin_search(queryset, search_term, also=by_fields)
+
 
 def _parse_local_datetime(value: str) -> datetime.datetime | None:
     """Parse an <input type=datetime-local> value in the site's time zone."""

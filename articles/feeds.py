@@ -68,7 +68,9 @@ class LatestArticlesFeed(Feed):
     def feed_url(self, obj=None):
         return absolute(reverse(self.url_name))
 
-    def language(self, obj=None):
+    @property
+    def language(self):
+        # Django reads this as a plain attribute, not through _get_dynamic_attr.
         return settings.SITE_LANGUAGE
 
     def author_name(self, obj=None):

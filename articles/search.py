@@ -145,14 +145,18 @@ def _plain_terms(query: str) -> list[str]:
     return query.split()[:MAX_PLAIN_TERMS]
 
 
-def _plain_search(queryset, query):
+def _plain_condition(query: str) -> Q:
     condition = Q()
     for term in _plain_terms(query):
         condition &= (
             Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
         )
+    return condition
+
+
+def _plain_search(queryset, query):
     return (
-        queryset.filter(condition)
+        queryset.filter(_plain_condition(query))
         .annotate(
             search_rank=Case(
                 When(title__icontains=query, then=Value(2)),
@@ -255,18 +259,23 @@ def snippet(article, query: str) -> SafeString:
     return _highlight(excerpt, terms)
 
 
-def admin_search(queryset, term: str):
+def admin_search(queryset, term: str, *, also=None):
     """The reader search for the admin changelist (and autocomplete), over any status.
 
-    Returns ``(queryset, may_have_duplicates)`` as ``get_search_results`` must.
-    Besides full-text matches, a title that contains the term as typed
-    matches too, so an editor typing the start of a headline finds it.
-    The admin applies its own ordering afterwards.
+    Returns ``(queryset, may_have_duplicates)`` as ``get_search_results`` must:
+    the articles of `queryset` that the full-text search matches (plain
+    matching on SQLite) or that are in `also` (typically the ModelAdmin's own
+    ``search_fields`` result, so slugs, author names and the start of a
+    headline still find a story). The admin applies its own ordering.
     """
     term = normalize_query(term)
     if not term:
         return queryset, False
-    if not is_full_text(queryset):
-        return _plain_search(queryset, term), False
-    found = Q(search_document=_search_query(term)) | Q(title__icontains=term)
-    return queryset.alias(search_document=SearchDocument()).filter(found), False
+    if is_full_text(queryset):
+        queryset = queryset.alias(search_document=SearchDocument())
+        found = Q(search_document=_search_query(term))
+    else:
+        found = _plain_condition(term)
+    if also is not None:
+        found |= Q(pk__in=also.values("pk"))
+    return queryset.filter(found), False

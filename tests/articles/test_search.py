@@ -317,3 +317,33 @@ def test_search_page_without_results_has_a_small_budget(client):
     expected = 4 if connection.vendor == "postgresql" else 2
     # PostgreSQL: EXISTS, then the trigram fallback's count; nav sections (+ its page).
     assert _count(client, "zzzzqqq") <= expected
+
+
+# --- the admin's article search ---------------------------------------------------
+
+
+def _admin_titles(client, term):
+    response = client.get("/admin/articles/article/", {"q": term})
+    assert response.status_code == 200
+    return sorted(a.title for a in response.context["cl"].result_list)
+
+
+def test_admin_search_finds_drafts_by_their_words(editor_client):
+    make_article(title="Harbour draft", live=False, body="<p>The lighthouse.</p>")
+    make_article(title="Published", body="<p>Nothing.</p>")
+    assert _admin_titles(editor_client, "lighthouse") == ["Harbour draft"]
+
+
+def test_admin_search_still_matches_search_fields(editor_client):
+    """Author names and the start of a headline keep working in the admin."""
+    make_article(title="Reservoir plan", authors=[make_author("Zadie Quill")])
+    make_article(title="Other")
+    assert _admin_titles(editor_client, "Zadie") == ["Reservoir plan"]
+    assert _admin_titles(editor_client, "Reserv") == ["Reservoir plan"]
+
+
+@pytest.mark.postgres
+def test_admin_search_uses_stemming(editor_client):
+    make_article(title="Election night", live=False)
+    make_article(title="Weather")
+    assert _admin_titles(editor_client, "elections") == ["Election night"]
