@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from newsroom.cache_control import private_page, public_page
+from newsroom.cache_control import mark_private, private_page, public_page
 
 from .models import Article, ArticleRedirect, Correction, Section, Tag
 
@@ -78,14 +78,27 @@ def _old_address_redirect(date, slug):
     return HttpResponsePermanentRedirect(old.article.get_absolute_url())
 
 
-def render_article(request, article, *, preview=False):
-    """Render the article page; shared by the public view and the staff preview."""
+def render_article(request, article, *, preview=False, comment_form=None, status=200):
+    """Render the article page; shared by the public view and the staff preview.
+
+    comment_form/status: the comments app re-renders the page with a rejected form.
+    """
+    from comments import section as comments_section
+
+    comment_section = (
+        None if preview else comments_section.build(request, article, form=comment_form)
+    )
     context = {
         "article": article,
         "related": list(Article.objects.live().related_to(article)),
         "preview": preview,
+        "comment_section": comment_section,
     }
-    return render(request, "articles/article_detail.html", context)
+    response = render(request, "articles/article_detail.html", context, status=status)
+    if comment_section is not None and (comment_section.personal or comment_form is not None):
+        # The reader's own pending comment or rejected form: never for a shared cache.
+        mark_private(response)
+    return response
 
 
 @method_decorator(public_page, name="dispatch")

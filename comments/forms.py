@@ -1,0 +1,121 @@
+"""The reader's comment form.
+
+Field names follow what browsers autofill (name, email, url). Everything is
+stored as typed (surrounding whitespace aside) and escaped on output.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from .models import Comment
+
+DUPLICATE_MESSAGE = "It looks as though you’ve already said that."
+HONEYPOT_FIELD = "homepage"
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Please write a comment."},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        error_messages={"required": "Please give a name to publish with your comment."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Never published.",
+        error_messages={
+            "required": "Please give your email address; it is never published.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    url = forms.URLField(
+        label="Website",
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Please enter a web address starting with http:// or https://."},
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Hidden from people by CSS; bots fill it in. Its name sounds worth filling.
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].max_length = max_length
+        self.fields["comment"].widget.attrs["maxlength"] = str(max_length)
+        self.fields["comment"].validators.append(
+            MaxLengthValidator(
+                max_length,
+                message=(
+                    f"Please keep your comment to {max_length:,} characters "
+                    "(it has %(show_value)d)."
+                ),
+            )
+        )
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean(self):
+        data = super().clean()
+        body, email = data.get("comment"), data.get("email")
+        if self.article is not None and body and email:
+            duplicate = Comment.objects.filter(
+                article=self.article, author_email__iexact=email, body=body
+            ).exists()
+            if duplicate:
+                raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+        return data
+
+    def build_comment(self, *, article, parent, request) -> Comment:
+        """An unsaved comment with the reader's input and the request data Akismet needs."""
+        user = request.user if request.user.is_authenticated else None
+        return Comment(
+            article=article,
+            parent=parent,
+            author_name=self.cleaned_data["name"],
+            author_email=self.cleaned_data["email"],
+            author_url=self.cleaned_data.get("url") or "",
+            body=self.cleaned_data["comment"],
+            user=user,
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
+            referrer=request.META.get("HTTP_REFERER", "")[:2000],
+        )
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the server saw it (REMOTE_ADDR; a trusted proxy sets it)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_ipv46_address
+
+    ip = request.META.get("REMOTE_ADDR") or None
+    if ip:
+        try:
+            validate_ipv46_address(ip)
+        except ValidationError:
+            return None
+    return ip

@@ -1,0 +1,310 @@
+"""Where a comment's status changes: on arrival, on Akismet's verdict, by a moderator.
+
+Each function records `CommentEvent`s as it changes a comment and schedules
+follow-up work (spam checks, reports to Akismet) with `transaction.on_commit`,
+so nothing is sent for a change that was rolled back.
+
+Reports to Akismet follow one rule: a human decision is reported only when it
+contradicts what Akismet currently believes about the comment (its verdict, or
+our last report), and a queued report that a later decision undoes is
+cancelled instead of being followed by its opposite. Re-checks and automatic
+routing never report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Comment, CommentEvent, DiscussionSettings
+from .spam import CheckResult
+
+Status = Comment.Status
+Verdict = Comment.Verdict
+Kind = CommentEvent.Kind
+
+# Back-off between failed checks: 1, 5, 15, 60 minutes, then daily.
+BACKOFF_MINUTES = [1, 5, 15, 60]
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before check number `attempts + 1`, given `attempts` have failed."""
+    if attempts <= 0:
+        return timedelta(minutes=BACKOFF_MINUTES[0])
+    if attempts <= len(BACKOFF_MINUTES):
+        return timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
+    return timedelta(days=1)
+
+
+def _event(comment: Comment, kind: str, *, actor=None, note: str = "", now=None):
+    return CommentEvent(
+        comment=comment, kind=kind, actor=actor, note=note, created_at=now or timezone.now()
+    )
+
+
+# Arrival ---------------------------------------------------------------------------
+
+
+def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> Comment:
+    """Save a reader's new comment as pending/unchecked and decide what happens next.
+
+    A filled honeypot is spam at once and a blocked keyword sends it to Trash,
+    neither asking Akismet; anything else is checked after the transaction commits.
+    """
+    from . import tasks
+
+    policy = policy or DiscussionSettings.load()
+    comment.status = Status.PENDING
+    comment.spam_verdict = Verdict.UNCHECKED
+    comment.depth = comment.parent.depth + 1 if comment.parent_id else 0
+    events = [Kind.SUBMITTED]
+    blocked = policy.blocked_key_in(comment)
+    if honeypot_filled:
+        comment.status = Status.SPAM
+        comment.spam_verdict = Verdict.HONEYPOT
+        events.append(Kind.HONEYPOT)
+    elif blocked:
+        comment.status = Status.TRASH
+        events.append(Kind.KEYWORD_BLOCKED)
+    comment.save()
+    CommentEvent.objects.bulk_create(
+        [
+            _event(
+                comment, kind, note=f"Keyword: {blocked}" if kind == Kind.KEYWORD_BLOCKED else ""
+            )
+            for kind in events
+        ]
+    )
+    if comment.status == Status.PENDING:
+        tasks.enqueue_check(comment.pk)
+    return comment
+
+
+# Akismet's verdict ------------------------------------------------------------------
+
+
+def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime | None:
+    """Record Akismet's answer and route the comment; return when to check again, if ever.
+
+    Routing happens only while the comment is still pending and no moderator
+    has decided on it; otherwise the verdict is recorded and nothing moves.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update()
+            .select_related("article")
+            .filter(pk=comment_id)
+            .first()
+        )
+        if comment is None:
+            return None
+        comment.check_attempts += 1
+        comment.spam_verdict = result.verdict
+        comment.next_check_at = None
+        retry_at = None
+        undecided = comment.status == Status.PENDING and comment.moderated_at is None
+        events = []
+        if result.verdict in (Verdict.ERROR, Verdict.UNCHECKED):
+            kind = Kind.AKISMET_ERROR if result.verdict == Verdict.ERROR else Kind.NOT_CHECKED
+            if (
+                comment.check_attempts < Comment.MAX_CHECK_ATTEMPTS
+                and comment.created_at > now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS)
+                and undecided
+            ):
+                retry_at = now + backoff(comment.check_attempts)
+                comment.next_check_at = retry_at
+            events.append(_event(comment, kind, note=result.error, now=now))
+        elif result.verdict == Verdict.HAM:
+            events.append(_event(comment, Kind.AKISMET_HAM, now=now))
+            if undecided:
+                held = hold_reason(comment)
+                if held:
+                    kind = Kind.KEYWORD_HELD if held.startswith("Keyword") else Kind.POLICY_HELD
+                    events.append(_event(comment, kind, note=held, now=now))
+                else:
+                    comment.status = Status.APPROVED
+                    events.append(_event(comment, Kind.AUTO_APPROVED, now=now))
+        else:
+            spam_kind = (
+                Kind.AKISMET_DISCARD if result.verdict == Verdict.DISCARD else Kind.AKISMET_SPAM
+            )
+            events.append(_event(comment, spam_kind, now=now))
+            if undecided:
+                comment.status = Status.SPAM
+        comment.save(update_fields=["check_attempts", "spam_verdict", "next_check_at", "status"])
+        CommentEvent.objects.bulk_create(events)
+    if comment.status == Status.PENDING and undecided:
+        from . import tasks
+
+        transaction.on_commit(tasks.enqueue_notify)
+    return retry_at
+
+
+def hold_reason(comment: Comment, policy=None) -> str:
+    """Why a comment Akismet passed must still wait for a moderator ('' if it need not).
+
+    Published at once only when the commenter's email already has an approved
+    comment, the text has fewer than `max_links` links, no moderation keyword
+    matches and the policy does not hold everything.
+    """
+    policy = policy or DiscussionSettings.load()
+    if policy.hold_all:
+        return "Every comment is held for a moderator."
+    key = policy.moderation_key_in(comment)
+    if key:
+        return f"Keyword: {key}"
+    if policy.max_links and comment.link_count() >= policy.max_links:
+        return f"{comment.link_count()} links (the limit is fewer than {policy.max_links})."
+    returning = (
+        Comment.objects.approved()
+        .filter(author_email__iexact=comment.author_email)
+        .exclude(pk=comment.pk)
+        .exists()
+    )
+    if not returning:
+        return "First comment from this email address."
+    return ""
+
+
+# Moderators' decisions -----------------------------------------------------------------
+
+
+def _belief(comment: Comment) -> str:
+    """What Akismet currently thinks: 'spam', 'ham' or '' (it never saw the comment)."""
+    if comment.reported_as:
+        return comment.reported_as
+    return {Verdict.HAM: "ham", Verdict.SPAM: "spam", Verdict.DISCARD: "spam"}.get(
+        comment.spam_verdict, ""
+    )
+
+
+def _queue_report(comment: Comment, decision: str) -> str | None:
+    """Update the report fields for a human decision; return the report kind to send."""
+    belief = _belief(comment)
+    if not belief or belief == decision:
+        return None
+    if comment.pending_report and comment.pending_report != decision:
+        # The earlier report has not gone yet and this decision undoes it.
+        comment.pending_report = ""
+        comment.reported_as = ""
+        return None
+    comment.pending_report = decision
+    comment.reported_as = decision
+    return decision
+
+
+def _decide(
+    comments: Iterable[Comment] | Iterable[int],
+    *,
+    actor,
+    status: str,
+    kind: str,
+    report: str | None = None,
+) -> int:
+    from . import tasks
+
+    ids = [c.pk if isinstance(c, Comment) else c for c in comments]
+    now = timezone.now()
+    to_report: list[tuple[int, str]] = []
+    with transaction.atomic():
+        locked = list(Comment.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        events = []
+        for comment in locked:
+            comment.status = status
+            comment.moderated_by = actor
+            comment.moderated_at = now
+            comment.next_check_at = None
+            events.append(_event(comment, kind, actor=actor, now=now))
+            if report:
+                sent = _queue_report(comment, report)
+                if sent:
+                    to_report.append((comment.pk, sent))
+        Comment.objects.bulk_update(
+            locked,
+            [
+                "status",
+                "moderated_by",
+                "moderated_at",
+                "next_check_at",
+                "pending_report",
+                "reported_as",
+            ],
+            batch_size=500,
+        )
+        CommentEvent.objects.bulk_create(events, batch_size=500)
+        for pk, sent in to_report:
+            tasks.enqueue_report(pk, sent)
+    return len(locked)
+
+
+def approve(comments, *, actor) -> int:
+    """Publish the comments. Akismet is told nothing (approving is not a verdict on spam)."""
+    return _decide(comments, actor=actor, status=Status.APPROVED, kind=Kind.APPROVED)
+
+
+def mark_spam(comments, *, actor) -> int:
+    """Move to Spam; reports submit-spam for comments Akismet had passed."""
+    return _decide(comments, actor=actor, status=Status.SPAM, kind=Kind.SPAMMED, report="spam")
+
+
+def mark_not_spam(comments, *, actor) -> int:
+    """Approve; reports submit-ham for comments Akismet had caught."""
+    return _decide(comments, actor=actor, status=Status.APPROVED, kind=Kind.NOT_SPAM, report="ham")
+
+
+def trash(comments, *, actor) -> int:
+    return _decide(comments, actor=actor, status=Status.TRASH, kind=Kind.TRASHED)
+
+
+def recheck(comments, *, actor) -> int:
+    """Ask Akismet again about pending comments (no report is ever sent for a re-check)."""
+    from . import tasks
+
+    ids = [c.pk if isinstance(c, Comment) else c for c in comments]
+    with transaction.atomic():
+        pending = list(
+            Comment.objects.filter(pk__in=ids, status=Status.PENDING).values_list("pk", flat=True)
+        )
+        CommentEvent.objects.bulk_create(
+            [
+                CommentEvent(comment_id=pk, kind=Kind.RECHECK, actor=actor, note="By a moderator")
+                for pk in pending
+            ]
+        )
+        for pk in pending:
+            tasks.enqueue_check(pk, recheck_reason="recheck_queue", force=True)
+    return len(pending)
+
+
+def empty_spam() -> int:
+    """Delete every comment in the spam queue. Returns how many comments were deleted."""
+    deleted, per_model = Comment.objects.spam().delete()
+    return per_model.get(Comment._meta.label, 0)
+
+
+def staff_reply(parent: Comment, *, actor, body: str) -> Comment:
+    """Publish a moderator's reply at once (not sent to Akismet); approves a pending parent."""
+    name = (actor.get_full_name() or actor.get_username())[:100]
+    with transaction.atomic():
+        if parent.status == Status.PENDING:
+            approve([parent], actor=actor)
+        reply = Comment.objects.create(
+            article_id=parent.article_id,
+            parent=parent,
+            depth=parent.depth + 1,
+            author_name=name,
+            author_email=actor.email or "",
+            body=body,
+            user=actor,
+            is_staff_reply=True,
+            status=Status.APPROVED,
+            spam_verdict=Verdict.SKIPPED,
+            moderated_by=actor,
+            moderated_at=timezone.now(),
+        )
+        CommentEvent.objects.create(comment=reply, kind=Kind.STAFF_REPLY, actor=actor)
+    return reply

@@ -1,0 +1,166 @@
+"""What an article page shows of its discussion, built in a fixed number of queries.
+
+`build()` reads the discussion settings (1 query) and the visible comments
+(1 query: approved ones plus the viewer's own pending ones, named by a signed
+cookie), threads them in Python and slices one page of top-level threads.
+Its cost does not grow with the number of comments in queries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+from .forms import CommentForm
+from .models import Comment, DiscussionSettings
+
+MINE_COOKIE = "comments_mine"
+MINE_SALT = "comments.mine"
+MINE_MAX = 20
+MINE_MAX_AGE = 60 * 60 * 24 * 30
+PAGE_PARAM = "cpage"
+
+
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    """Ids of comments this browser posted (signed cookie); [] if absent or tampered with."""
+    try:
+        raw = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT)
+    except signing.BadSignature:
+        return []
+    ids = []
+    for part in (raw or "").split(","):
+        if part.isdigit():
+            ids.append(int(part))
+    return ids[-MINE_MAX:]
+
+
+def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    ids = [i for i in own_comment_ids(request) if i != comment_id] + [comment_id]
+    response.set_signed_cookie(
+        MINE_COOKIE,
+        ",".join(str(i) for i in ids[-MINE_MAX:]),
+        salt=MINE_SALT,
+        max_age=MINE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list[Node] = field(default_factory=list)
+    level: int = 0
+    can_reply: bool = False
+
+
+@dataclass
+class CommentSection:
+    article: object
+    count: int
+    threads: list[Node]
+    page: int
+    num_pages: int
+    is_open: bool
+    form: CommentForm | None
+    max_depth: int
+    personal: bool = False
+
+    @property
+    def post_url(self) -> str:
+        return self.article.get_absolute_url() + "comment/"
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.num_pages else None
+
+
+def thread(comments: list[Comment], max_depth: int) -> list[Node]:
+    """Top-level nodes (oldest first), replies nested at most `max_depth` levels deep.
+
+    A reply whose parent is not shown is shown as a top-level comment; replies
+    deeper than allowed are shown beside their parent (flattened), not lost.
+    """
+    max_depth = max(1, max_depth)
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for comment in comments:  # oldest first, so parents come before replies
+        node = Node(comment)
+        nodes[comment.pk] = node
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            roots.append(node)
+            continue
+        while parent.level >= max_depth - 1 and parent.comment.parent_id in nodes:
+            parent = nodes[parent.comment.parent_id]
+        if parent.level >= max_depth - 1:
+            roots.append(node)
+            continue
+        node.level = parent.level + 1
+        parent.children.append(node)
+    for node in nodes.values():
+        node.can_reply = (
+            node.comment.status == Comment.Status.APPROVED and node.level < max_depth - 1
+        )
+    return roots
+
+
+def root_of(comment_id: int, comments: list[Comment], max_depth: int) -> int | None:
+    """Index of the top-level thread holding `comment_id` among `comments`, or None."""
+    for index, root in enumerate(thread(comments, max_depth)):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.comment.pk == comment_id:
+                return index
+            stack.extend(node.children)
+    return None
+
+
+def page_of(comment_id: int, comments: list[Comment], policy: DiscussionSettings) -> int | None:
+    index = root_of(comment_id, comments, policy.max_depth)
+    if index is None:
+        return None
+    return index // max(1, policy.per_page) + 1
+
+
+def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> CommentSection:
+    """The discussion of `article` as this request should see it (see module docstring)."""
+    policy = DiscussionSettings.load()
+    mine = own_comment_ids(request)
+    comments = list(Comment.objects.for_article_page(article, mine))
+    roots = thread(comments, policy.max_depth)
+    per_page = max(1, policy.per_page)
+    num_pages = max(1, math.ceil(len(roots) / per_page))
+    try:
+        page = int(request.GET.get(PAGE_PARAM, "1"))
+    except (TypeError, ValueError):
+        page = 1
+    page = min(max(page, 1), num_pages)
+    is_open = policy.comments_open(article)
+    if is_open and form is None:
+        form = CommentForm()
+    mine_set = set(mine)
+    return CommentSection(
+        article=article,
+        count=sum(1 for c in comments if c.status == Comment.Status.APPROVED),
+        threads=roots[(page - 1) * per_page : page * per_page],
+        page=page,
+        num_pages=num_pages,
+        is_open=is_open,
+        form=form,
+        max_depth=policy.max_depth,
+        personal=any(c.pk in mine_set for c in comments),
+    )

@@ -1,0 +1,156 @@
+"""The reader's comment POST and the comment permalink.
+
+No input produces a 500: a missing or unpublished article is a 404, a bad
+reply target a 400, closed comments a 403, posting too fast a 429, invalid
+fields the article page again with the form filled in and the errors (400).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import _day_bounds, render_article
+from newsroom.cache_control import mark_private, private_page
+
+from . import moderation, section
+from .forms import CommentForm, client_ip
+from .models import Comment, DiscussionSettings
+
+CLOSED_MESSAGE = "Comments are closed."
+FLOOD_MESSAGE = "You are posting comments too quickly. Please wait a moment and try again."
+
+
+def _live_article(year, month, day, slug) -> Article:
+    start, end = _day_bounds(year, month, day)
+    return get_object_or_404(
+        Article.objects.live().with_listing_relations(),
+        slug=slug,
+        published_at__gte=start,
+        published_at__lt=end,
+    )
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return mark_private(
+        render(request, "comments/bad_request.html", {"message": message}, status=400)
+    )
+
+
+def _resolve_parent(raw: str, article: Article, policy: DiscussionSettings):
+    """(parent or None, error message or '')."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    if not raw.isdigit() or len(raw) > 18:
+        return None, "That is not a comment you can reply to."
+    parent = Comment.objects.filter(pk=int(raw)).first()
+    if parent is None or parent.article_id != article.pk:
+        return None, "That comment does not belong to this article."
+    if parent.status != Comment.Status.APPROVED:
+        return None, "That comment cannot be replied to."
+    if parent.depth + 1 >= max(1, policy.max_depth):
+        return None, "Replies cannot be nested this deeply."
+    return parent, ""
+
+
+def _is_flooding(request: HttpRequest) -> bool:
+    ip = client_ip(request)
+    if not ip or settings.COMMENTS_FLOOD_SECONDS <= 0:
+        return False
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    return Comment.objects.filter(ip_address=ip, created_at__gte=since).exists()
+
+
+def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str:
+    """The article URL with the page holding `comment` and its #comment-N anchor."""
+    visible = list(Comment.objects.for_article_page(comment.article, own_ids))
+    page = section.page_of(comment.pk, visible, policy) or 1
+    url = comment.article.get_absolute_url()
+    if page > 1:
+        url += "?" + urlencode({section.PAGE_PARAM: page})
+    return f"{url}#{comment.anchor}"
+
+
+def _set_author_cookie(request, response, form: CommentForm) -> None:
+    """The consented "remember me" cookie (read by comments.js to prefill the form)."""
+    if form.cleaned_data.get("remember"):
+        import json
+        from urllib.parse import quote
+
+        value = json.dumps(
+            {
+                "name": form.cleaned_data["name"],
+                "email": form.cleaned_data["email"],
+                "url": form.cleaned_data.get("url") or "",
+            },
+            separators=(",", ":"),
+        )
+        response.set_cookie(
+            "comment_author",
+            quote(value),
+            max_age=60 * 60 * 24 * 365,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie("comment_author", samesite="Lax")
+
+
+@require_POST
+def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
+    article = _live_article(year, month, day, slug)
+    policy = DiscussionSettings.load()
+    form = CommentForm(request.POST, article=article)
+    if not policy.comments_open(article):
+        form.is_valid()
+        form.add_error(None, CLOSED_MESSAGE)
+        return render_article(request, article, comment_form=form, status=403)
+    parent, problem = _resolve_parent(request.POST.get("parent", ""), article, policy)
+    if problem:
+        return _bad_request(request, problem)
+    if _is_flooding(request):
+        form.is_valid()
+        form.add_error(None, FLOOD_MESSAGE)
+        return render_article(request, article, comment_form=form, status=429)
+    if not form.is_valid():
+        return render_article(request, article, comment_form=form, status=400)
+
+    comment = form.build_comment(article=article, parent=parent, request=request)
+    with transaction.atomic():
+        moderation.receive(comment, honeypot_filled=form.honeypot_filled, policy=policy)
+    # With the immediate backend the spam check has run by now (after commit).
+    comment.refresh_from_db(fields=["status"])
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, "Thank you: your comment is published.")
+    else:
+        messages.info(request, "Thank you: your comment is awaiting moderation.")
+    own = [*section.own_comment_ids(request), comment.pk]
+    response = HttpResponseRedirect(comment_url(comment, policy, own))
+    section.remember_own_comment(request, response, comment.pk)
+    _set_author_cookie(request, response, form)
+    return mark_private(response)
+
+
+@private_page
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Redirect to the page of the discussion holding comment `pk` (visible comments only)."""
+    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    if comment is None or not comment.article.is_live():
+        raise Http404("No such comment")
+    own = section.own_comment_ids(request)
+    visible = comment.status == Comment.Status.APPROVED or (
+        comment.status == Comment.Status.PENDING and comment.pk in own
+    )
+    if not visible:
+        raise Http404("No such comment")
+    return HttpResponseRedirect(comment_url(comment, DiscussionSettings.load(), own))

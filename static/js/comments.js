@@ -1,0 +1,61 @@
+/* Comments: prefill from the consented "remember me" cookie, reply links,
+   and old #comment-N links that point at another page of the discussion. */
+(function () {
+  "use strict";
+  var form = document.getElementById("comment-form");
+
+  // A #comment-N anchor not on this page: let the server find its page.
+  var match = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (match && !document.getElementById("comment-" + match[1])) {
+    window.location.replace("/comments/" + match[1] + "/");
+    return;
+  }
+  if (!form) return;
+
+  function readCookie(name) {
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (parts[i].slice(0, eq) === name) return parts[i].slice(eq + 1);
+    }
+    return null;
+  }
+
+  var saved = readCookie("comment_author");
+  if (saved) {
+    try {
+      var data = JSON.parse(decodeURIComponent(saved));
+      ["name", "email", "url"].forEach(function (key) {
+        var input = form.elements[key];
+        if (input && !input.value && typeof data[key] === "string") input.value = data[key];
+      });
+      if (form.elements.remember) form.elements.remember.checked = true;
+    } catch (e) { /* a damaged cookie is ignored */ }
+  }
+
+  var home = form.parentNode;
+  var marker = document.createComment("comment-form-home");
+  home.insertBefore(marker, form);
+  var cancel = form.querySelector(".comment-form__cancel");
+  var title = form.querySelector(".comment-form__title");
+  var titleText = title ? title.firstChild.nodeValue : "";
+
+  function reset() {
+    form.elements.parent.value = "";
+    marker.parentNode.insertBefore(form, marker.nextSibling);
+    if (cancel) cancel.hidden = true;
+    if (title) title.firstChild.nodeValue = titleText;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-reply-to]") : null;
+    if (!link) return;
+    event.preventDefault();
+    form.elements.parent.value = link.getAttribute("data-reply-to");
+    link.closest(".comment__body").appendChild(form);
+    if (cancel) cancel.hidden = false;
+    if (title) title.firstChild.nodeValue = "Reply to " + link.getAttribute("data-reply-name") + " ";
+    form.elements.comment.focus();
+  });
+  if (cancel) cancel.addEventListener("click", function (event) { event.preventDefault(); reset(); });
+})();

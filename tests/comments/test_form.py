@@ -1,0 +1,262 @@
+"""The reader's comment form: posting, validation rules, cookies. No input is a 500."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.forms import DUPLICATE_MESSAGE
+from comments.models import Comment, DiscussionSettings
+from tests.factories import make_article
+
+from .helpers import comment_url, form_data, make_comment
+
+
+@pytest.fixture
+def article(db):
+    return make_article(title="Harbour plans")
+
+
+def post(client, article, capture, **overrides):
+    with capture(execute=True):
+        return client.post(comment_url(article), form_data(**overrides))
+
+
+def test_reader_comment_is_saved_pending_and_redirects_to_its_anchor(
+    client, article, django_capture_on_commit_callbacks
+):
+    response = post(client, article, django_capture_on_commit_callbacks, comment="Hello <b>there</b>")
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.status == Comment.Status.PENDING
+    assert comment.body == "Hello <b>there</b>"
+    assert comment.ip_address == "127.0.0.1"
+    assert "private" in response["Cache-Control"]
+
+
+def test_poster_sees_own_pending_comment_and_nobody_else_does(
+    client, article, django_capture_on_commit_callbacks
+):
+    """Policy: a pending comment is visible only to the browser that posted it."""
+    post(client, article, django_capture_on_commit_callbacks, comment="Mine, awaiting")
+    page = client.get(article.get_absolute_url())
+    assert "Your comment is awaiting moderation." in page.content.decode()
+    assert "Mine, awaiting" in page.content.decode()
+    assert "private" in page["Cache-Control"]
+
+    from django.test import Client
+
+    other = Client().get(article.get_absolute_url())
+    assert "Mine, awaiting" not in other.content.decode()
+    assert "public" in other["Cache-Control"]
+
+
+def test_comment_is_escaped_on_output(client, article):
+    make_comment(article, body="<script>alert(1)</script> see https://example.org/x")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="https://example.org/x" rel="nofollow ugc noopener"' in html
+
+
+def test_name_links_to_website_with_nofollow_ugc_noopener_and_email_is_never_shown(client, article):
+    make_comment(article, author_name="Bo", author_url="https://bo.example/", author_email="bo@x.example")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://bo.example/" rel="nofollow ugc noopener">Bo</a>' in html
+    assert "bo@x.example" not in html
+
+
+def test_form_shows_fields_consent_honeypot_and_akismet_notice(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    for text in [
+        'name="comment"',
+        'name="name"',
+        'name="email"',
+        'name="url"',
+        "Save my name, email, and website in this browser for the next time I comment.",
+        'name="homepage"',
+        "This site uses Akismet to reduce spam.",
+        "Learn how your comment data is processed",
+        'href="/privacy/#comments"',
+    ]:
+        assert text in html, text
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"comment": ""}, "comment", "Please write a comment."),
+        ({"name": ""}, "name", "Please give a name"),
+        ({"email": ""}, "email", "Please give your email address"),
+        ({"email": "not-an-email"}, "email", "Please enter a valid email address"),
+        ({"name": "n" * 101}, "name", "at most 100 characters"),
+        ({"email": "a" * 250 + "@x.com"}, "email", "at most 254 characters"),
+        ({"url": "https://x.example/" + "a" * 200}, "url", "at most 200 characters"),
+        ({"url": "javascript:alert(1)"}, "url", "starting with http:// or https://"),
+        ({"url": "ftp://files.example/"}, "url", "starting with http:// or https://"),
+        ({"comment": "x" * 5001}, "comment", "Please keep your comment to 5,000 characters"),
+    ],
+)
+def test_invalid_fields_return_the_form_filled_in_with_a_message(
+    client, article, overrides, field, message
+):
+    data = form_data(**overrides)
+    response = client.post(comment_url(article), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert Comment.objects.count() == 0
+    if data["name"] and field != "name":
+        assert f'value="{data["name"]}"' in html
+    assert "private" in response["Cache-Control"]
+
+
+def test_null_bytes_and_odd_input_are_rejected_not_500(client, article):
+    for data in [
+        form_data(comment="bad\x00byte"),
+        {"comment": ["a", "b"], "name": "x"},
+        {},
+        form_data(parent="'; DROP TABLE"),
+        form_data(parent="99999999999999999999999"),
+        form_data(parent="-1"),
+    ]:
+        response = client.post(comment_url(article), data)
+        assert response.status_code in (400, 429), data
+
+
+def test_duplicate_comment_is_refused(client, article, django_capture_on_commit_callbacks):
+    """Policy: same article, same email, same text → 'already said that'."""
+    make_comment(article, author_email="dup@example.com", body="Same words")
+    response = client.post(
+        comment_url(article), form_data(email="DUP@example.com", comment="Same words")
+    )
+    assert response.status_code == 400
+    assert DUPLICATE_MESSAGE.replace("’", "&#x27;") in response.content.decode() or (
+        DUPLICATE_MESSAGE in response.content.decode()
+    )
+    assert Comment.objects.count() == 1
+
+
+def test_posting_again_within_flood_interval_is_429_with_form_kept(
+    client, article, django_capture_on_commit_callbacks
+):
+    """Policy: one comment per IP per COMMENTS_FLOOD_SECONDS."""
+    post(client, article, django_capture_on_commit_callbacks)
+    response = client.post(comment_url(article), form_data(name="Quick Fingers"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "posting comments too quickly" in html
+    assert 'value="Quick Fingers"' in html
+    assert Comment.objects.count() == 1
+
+
+def test_flood_interval_is_per_ip(client, article, django_capture_on_commit_callbacks):
+    post(client, article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(comment_url(article), form_data(), REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    assert Comment.objects.count() == 2
+
+
+def test_comments_closed_by_switch(client, db):
+    article = make_article(comments_enabled=False)
+    assert "Comments are closed." in client.get(article.get_absolute_url()).content.decode()
+    response = client.post(comment_url(article), form_data())
+    assert response.status_code == 403
+    assert "Comments are closed." in response.content.decode()
+    assert Comment.objects.count() == 0
+
+
+def test_comments_close_automatically_after_the_configured_days(client, settings, db):
+    """Policy: comments close COMMENTS_CLOSE_AFTER_DAYS after publication."""
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    old = make_article(published_at=timezone.now() - timedelta(days=31))
+    recent = make_article(published_at=timezone.now() - timedelta(days=29))
+    assert "Comments are closed." in client.get(old.get_absolute_url()).content.decode()
+    assert 'id="comment-form"' not in client.get(old.get_absolute_url()).content.decode()
+    assert client.post(comment_url(old), form_data()).status_code == 403
+    assert 'id="comment-form"' in client.get(recent.get_absolute_url()).content.decode()
+
+
+def test_editors_close_after_days_overrides_the_environment(client, settings, db):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    DiscussionSettings(close_after_days=2).save()
+    article = make_article(published_at=timezone.now() - timedelta(days=3))
+    assert client.post(comment_url(article), form_data()).status_code == 403
+
+
+def test_unpublished_article_is_404(client, db):
+    draft = make_article(live=False)
+    assert client.post(draft.get_absolute_url() + "comment/", form_data()).status_code == 404
+    future = make_article(published_at=timezone.now() + timedelta(days=1))
+    assert client.post(comment_url(future), form_data()).status_code == 404
+
+
+def test_get_on_comment_url_is_405(client, article):
+    assert client.get(comment_url(article)).status_code == 405
+
+
+def test_reply_to_comment_of_another_article_is_400(client, article):
+    other = make_comment(make_article())
+    response = client.post(comment_url(article), form_data(parent=str(other.pk)))
+    assert response.status_code == 400
+    assert Comment.objects.filter(article=article).count() == 0
+
+
+@pytest.mark.parametrize("status", ["pending", "spam", "trash"])
+def test_reply_to_comment_that_is_not_approved_is_400(client, article, status):
+    parent = make_comment(article, status=status)
+    assert client.post(comment_url(article), form_data(parent=str(parent.pk))).status_code == 400
+
+
+def test_reply_is_stored_with_parent_and_depth(client, article, django_capture_on_commit_callbacks):
+    parent = make_comment(article)
+    post(client, article, django_capture_on_commit_callbacks, parent=str(parent.pk))
+    reply = Comment.objects.exclude(pk=parent.pk).get()
+    assert reply.parent == parent
+    assert reply.depth == 1
+
+
+def test_reply_deeper_than_max_depth_is_400(client, article, settings, django_capture_on_commit_callbacks):
+    """Policy: replies nest at most COMMENTS_MAX_DEPTH levels (3 → depths 0, 1, 2)."""
+    settings.COMMENTS_MAX_DEPTH = 3
+    top = make_comment(article)
+    second = make_comment(article, parent=top)
+    third = make_comment(article, parent=second)
+    assert client.post(comment_url(article), form_data(parent=str(third.pk))).status_code == 400
+    response = post(client, article, django_capture_on_commit_callbacks, parent=str(second.pk))
+    assert response.status_code == 302
+
+
+def test_remember_me_cookie_is_set_only_with_consent(client, article, django_capture_on_commit_callbacks):
+    response = post(client, article, django_capture_on_commit_callbacks)
+    assert not response.cookies.get("comment_author") or not response.cookies["comment_author"].value
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            comment_url(article),
+            form_data(name="Kept", remember="on"),
+            REMOTE_ADDR="203.0.113.5",
+        )
+    assert "Kept" in response.cookies["comment_author"].value
+
+
+def test_filled_honeypot_is_spam_without_asking_akismet(
+    client, article, akismet_http, django_capture_on_commit_callbacks
+):
+    """Policy: the akismet client cannot send the honeypot, so we decide ourselves."""
+    post(client, article, django_capture_on_commit_callbacks, homepage="http://buy.example")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert comment.spam_verdict == Comment.Verdict.HONEYPOT
+    assert akismet_http.requests == []
+
+
+def test_post_goes_through_csrf_enforcing_client(csrf_client, article):
+    response = csrf_client.post(comment_url(article), form_data())
+    assert response.status_code == 403
+    page = csrf_client.get(article.get_absolute_url())
+    token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else None
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+    assert token is None or token
