@@ -54,6 +54,7 @@ def editorial_dashboard(context) -> dict:
     visible = workflow.visible_articles(user).select_related("section")
     dashboard = {
         "is_editor": workflow.is_editor(user),
+        "can_write": user.has_perm("articles.add_article"),
         "waiting": visible.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:LIMIT],
         "waiting_count": visible.filter(status=Article.Status.IN_REVIEW).count(),
         "scheduled": visible.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by(
