@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
 from authors.models import Author
@@ -29,10 +29,13 @@ def absolute(path: str) -> str:
 
 
 class MultiAuthorRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with one ``<dc:creator>`` per byline (Django writes only the first)."""
+    """RSS 2.0 with one ``<dc:creator>`` per byline (Django writes only the first),
+    and ``<atom:updated>``, since RSS itself has no element for the updated date."""
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         for name, _link in item.get("extra_authors", ()):
             handler.addQuickElement("dc:creator", name, {"xmlns:dc": DC_NAMESPACE})
 

@@ -62,6 +62,7 @@ def test_rss_items_carry_standfirst_authors_categories_and_dates(client):
     assert [a.name for a in entry.authors] == ["Ana Ortiz", "Ben Bloggs"]
     assert sorted(t.term for t in entry.tags) == ["Economy", "Politics", "Tax"]
     assert entry.published_parsed[:5] == article.published_at.utctimetuple()[:5]
+    assert entry.updated_parsed[:5] == article.updated_at.utctimetuple()[:5]
     assert feed.feed.title
     assert feed.feed.link == SITE + "/"
     assert feed.feed.language == "en"

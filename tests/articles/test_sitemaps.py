@@ -39,7 +39,7 @@ def locs(root):
 def test_sitemap_index_names_every_part(client):
     make_article()
     root = get_xml(client, "/sitemap.xml")
-    assert root.tag == "{%s}sitemapindex" % NS["sm"]
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     assert locs(root) == [
         f"{SITE}/sitemap-articles.xml",
         f"{SITE}/sitemap-sections.xml",
