@@ -161,7 +161,7 @@ def _remember_key(status: KeyStatus) -> None:
     cache.set(_key_cache_key(), status.value, timeout)
 
 
-def get_client() -> akismet.SyncClient:
+def get_client(http: httpx.Client) -> akismet.SyncClient:
     """A client whose key has been verified (once; the outcome is cached).
 
     Raises SpamServiceError when there is no key, the key is invalid or
@@ -169,7 +169,7 @@ def get_client() -> akismet.SyncClient:
     """
     if not is_configured():
         raise SpamServiceError("No Akismet API key is configured.")
-    client = CLIENT_CLASS(config=_config(), http_client=http_client())
+    client = CLIENT_CLASS(config=_config(), http_client=http)
     status = key_status()
     if status == KeyStatus.INVALID:
         raise SpamServiceError("Akismet rejected the API key.")
@@ -250,11 +250,11 @@ def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
 
     if not is_configured():
         return CheckResult(Comment.Verdict.UNCHECKED, "No Akismet API key is configured.")
+    http = http_client()
     try:
-        client = get_client()
+        client = get_client(http)
         user_ip, params = _request_kwargs(params_for(comment), recheck_reason=recheck_reason)
-        with client._http_client:
-            answer = client.comment_check(user_ip, **params)
+        answer = client.comment_check(user_ip, **params)
     except SpamServiceError as exc:
         return CheckResult(Comment.Verdict.ERROR, str(exc))
     except akismet.APIKeyError as exc:
@@ -264,6 +264,8 @@ def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
         return CheckResult(Comment.Verdict.ERROR, _short(exc))
     except httpx.HTTPError as exc:  # pragma: no cover - akismet wraps these
         return CheckResult(Comment.Verdict.ERROR, _short(exc))
+    finally:
+        http.close()
     verdict = {
         akismet.CheckResponse.HAM: Comment.Verdict.HAM,
         akismet.CheckResponse.SPAM: Comment.Verdict.SPAM,
@@ -277,17 +279,19 @@ def report(comment: Comment, *, as_spam: bool) -> None:
 
     Raises SpamServiceError if Akismet could not take the report.
     """
-    client = get_client()
-    user_ip, params = _request_kwargs(params_for(comment))
+    http = http_client()
     try:
-        with client._http_client:
-            method = client.submit_spam if as_spam else client.submit_ham
-            method(user_ip, **params)
+        client = get_client(http)
+        user_ip, params = _request_kwargs(params_for(comment))
+        method = client.submit_spam if as_spam else client.submit_ham
+        method(user_ip, **params)
     except akismet.APIKeyError as exc:
         _remember_key(KeyStatus.INVALID)
         raise SpamServiceError(f"Akismet rejected the API key: {exc}") from exc
     except akismet.AkismetError as exc:
         raise SpamServiceError(_short(exc)) from exc
+    finally:
+        http.close()
 
 
 def _short(exc: BaseException) -> str:

@@ -25,7 +25,9 @@ def post(client, article, capture, **overrides):
 def test_reader_comment_is_saved_pending_and_redirects_to_its_anchor(
     client, article, django_capture_on_commit_callbacks
 ):
-    response = post(client, article, django_capture_on_commit_callbacks, comment="Hello <b>there</b>")
+    response = post(
+        client, article, django_capture_on_commit_callbacks, comment="Hello <b>there</b>"
+    )
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
@@ -61,7 +63,9 @@ def test_comment_is_escaped_on_output(client, article):
 
 
 def test_name_links_to_website_with_nofollow_ugc_noopener_and_email_is_never_shown(client, article):
-    make_comment(article, author_name="Bo", author_url="https://bo.example/", author_email="bo@x.example")
+    make_comment(
+        article, author_name="Bo", author_url="https://bo.example/", author_email="bo@x.example"
+    )
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<a href="https://bo.example/" rel="nofollow ugc noopener">Bo</a>' in html
     assert "bo@x.example" not in html
@@ -218,7 +222,9 @@ def test_reply_is_stored_with_parent_and_depth(client, article, django_capture_o
     assert reply.depth == 1
 
 
-def test_reply_deeper_than_max_depth_is_400(client, article, settings, django_capture_on_commit_callbacks):
+def test_reply_deeper_than_max_depth_is_400(
+    client, article, settings, django_capture_on_commit_callbacks
+):
     """Policy: replies nest at most COMMENTS_MAX_DEPTH levels (3 → depths 0, 1, 2)."""
     settings.COMMENTS_MAX_DEPTH = 3
     top = make_comment(article)
@@ -229,9 +235,13 @@ def test_reply_deeper_than_max_depth_is_400(client, article, settings, django_ca
     assert response.status_code == 302
 
 
-def test_remember_me_cookie_is_set_only_with_consent(client, article, django_capture_on_commit_callbacks):
+def test_remember_me_cookie_is_set_only_with_consent(
+    client, article, django_capture_on_commit_callbacks
+):
     response = post(client, article, django_capture_on_commit_callbacks)
-    assert not response.cookies.get("comment_author") or not response.cookies["comment_author"].value
+    assert (
+        not response.cookies.get("comment_author") or not response.cookies["comment_author"].value
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
