@@ -8,7 +8,7 @@ querysets (a fixed number of queries whatever the data):
 - recent: the latest live articles;
 - mine: the user's own drafts (for journalists);
 - comments_pending: the number of comments awaiting moderation, or None while
-  the comments app has no such model (the hook works without it);
+  the comments app has no such model or provides its own panel;
 - comments_panel: True when templates/comments/_admin_index_panel.html exists,
   so the comments engineer's panel is included without this app knowing more.
 """
@@ -67,6 +67,8 @@ def editorial_dashboard(context) -> dict:
         "comments_pending": None,
         "comments_panel": _template_exists(COMMENTS_PANEL),
     }
-    if user.has_perm("comments.view_comment"):
+    # The comments app's own panel (when present) shows the count and the Akismet
+    # banner; the bare count below is the fallback hook for when it is not.
+    if not dashboard["comments_panel"] and user.has_perm("comments.view_comment"):
         dashboard["comments_pending"] = _comments_pending()
     return dashboard

@@ -73,3 +73,10 @@ def test_dashboard_query_count_does_not_grow_with_articles(
         make_article()
     with django_assert_num_queries(len(few.captured_queries)):
         editor_client.get("/admin/")
+
+
+def test_pending_comments_are_counted_for_editors(editor_client):
+    """Whether shown by the comments app's panel or by the fallback count, editors see it."""
+    html = editor_client.get("/admin/").content.decode()
+    assert "dashboard-panel" in html
+    assert ("Comments awaiting moderation" in html) or ("Comments pending" in html)
