@@ -55,7 +55,7 @@ SNIPPET_WORDS = 35
 _MARK_START = "\ue000"
 _MARK_STOP = "\ue001"
 
-_CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_CONTROL_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
 
 _search_vector_column = SearchVectorField()
 _search_vector_column.set_attributes_from_name("search_vector")
@@ -88,7 +88,11 @@ def normalize_query(raw) -> str:
     if not isinstance(raw, str):
         return ""
     raw = raw[: MAX_QUERY_LENGTH * 4]
-    cleaned = "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in raw)
+    # Format characters (zero-width space/joiners) vanish; other controls separate words.
+    cleaned = "".join(
+        "" if category == "Cf" else " " if category in _CONTROL_CATEGORIES else ch
+        for ch, category in ((ch, unicodedata.category(ch)) for ch in raw)
+    )
     return " ".join(cleaned.split())[:MAX_QUERY_LENGTH].strip()
 
 

@@ -47,6 +47,41 @@ def test_normalize_query_turns_non_strings_into_empty():
     assert normalize_query(None) == ""
 
 
+def test_normalize_query_removes_zero_width_characters_inside_words():
+    assert normalize_query("elec\u200btion") == "election"
+
+
+# --- the schema ------------------------------------------------------------------------
+
+
+def _article_columns():
+    with connection.cursor() as cursor:
+        return [
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "articles_article")
+        ]
+
+
+@pytest.mark.postgres
+def test_postgres_has_a_gin_indexed_generated_search_column():
+    assert "search_vector" in _article_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT is_generated FROM information_schema.columns"
+            " WHERE table_name = 'articles_article' AND column_name = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("ALWAYS",)
+        constraints = connection.introspection.get_constraints(cursor, "articles_article")
+    assert constraints["article_search_vector_idx"]["type"] == "gin"
+    assert constraints["article_title_trgm_idx"]["type"] == "gin"
+
+
+def test_sqlite_gets_no_postgres_schema():
+    if connection.vendor == "postgresql":
+        pytest.skip("checks the SQLite schema")
+    assert "search_vector" not in _article_columns()
+
+
 # --- the queryset method (both databases) -------------------------------------------
 
 
@@ -196,6 +231,7 @@ def test_search_page_snippet_highlights_the_match_safely(client):
 
 
 # --- the page ------------------------------------------------------------------------
+
 
 def test_search_page_lists_matches_with_links(client):
     article = make_article(title="Harbour reopens")
