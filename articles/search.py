@@ -191,8 +191,19 @@ def with_headlines(queryset, query: str):
         function="regexp_replace",
         output_field=TextField(),
     )
+    # The standfirst is plain text: escape it like the body's text, so that the
+    # parser does not take "<word>" in it for a tag and drop it.
+    standfirst_as_html = F("standfirst")
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        standfirst_as_html = Func(
+            standfirst_as_html,
+            Value(char),
+            Value(entity),
+            function="replace",
+            output_field=TextField(),
+        )
     source = Func(
-        Concat(F("standfirst"), Value(" "), body_without_tags, output_field=TextField()),
+        Concat(standfirst_as_html, Value(" "), body_without_tags, output_field=TextField()),
         Value(_MARK_START + _MARK_STOP),
         Value(""),
         function="translate",
@@ -219,7 +230,7 @@ def render_headline(raw: str) -> SafeString:
     The source is body HTML with its tags removed, so entities are decoded
     first; no tag from the article survives, only our own ``<mark>``.
     """
-    text = html.unescape(raw or "")
+    text = " ".join(html.unescape(raw or "").split())
     escaped = str(escape(text))
     return mark_safe(escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
 

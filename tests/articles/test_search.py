@@ -230,6 +230,13 @@ def test_search_page_snippet_highlights_the_match_safely(client):
     assert "&lt;script&gt;alert(1)" in content
 
 
+@pytest.mark.postgres
+def test_search_page_snippet_keeps_angle_brackets_of_the_standfirst(client):
+    make_article(title="Votes", standfirst="Votes & <counts> in the election.", body="")
+    content = client.get("/search/", {"q": "election"}).content.decode()
+    assert "Votes &amp; &lt;counts&gt; in the <mark>election</mark>" in content
+
+
 # --- the page ------------------------------------------------------------------------
 
 
