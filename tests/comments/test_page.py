@@ -1,0 +1,110 @@
+"""The discussion on the article page: threading, order, count, pagination, permalinks."""
+
+import pytest
+from django.test import Client
+
+from comments.models import DiscussionSettings
+from comments.section import thread
+from tests.factories import make_article
+
+from .helpers import make_comment
+
+
+@pytest.fixture
+def article(db):
+    return make_article()
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_heading_counts_approved_comments_only(client, article):
+    for _ in range(12):
+        make_comment(article)
+    make_comment(article, status="pending")
+    make_comment(article, status="spam")
+    assert "12 comments" in html_of(client, article.get_absolute_url())
+
+
+def test_one_comment_is_singular(client, article):
+    make_comment(article)
+    assert "1 comment<" in html_of(client, article.get_absolute_url())
+
+
+def test_comments_are_oldest_first_and_replies_nested(client, article):
+    first = make_comment(article, body="First words")
+    second = make_comment(article, body="Second words")
+    reply = make_comment(article, parent=first, body="Reply words")
+    html = html_of(client, article.get_absolute_url())
+    assert html.index("First words") < html.index("Reply words") < html.index("Second words")
+    assert f'id="comment-{reply.pk}"' in html
+    assert 'class="comment-list comment-list--replies"' in html
+    assert html.count('data-reply-to="') == 3
+    assert f'data-reply-to="{second.pk}"' in html
+
+
+def test_threads_nest_at_most_max_depth_levels(article, settings):
+    """Policy: COMMENTS_MAX_DEPTH levels; deeper replies are shown, flattened, not lost."""
+    settings.COMMENTS_MAX_DEPTH = 3
+    a = make_comment(article)
+    b = make_comment(article, parent=a)
+    c = make_comment(article, parent=b)
+    d = make_comment(article, parent=c)  # e.g. a staff reply at depth 3
+    roots = thread([a, b, c, d], max_depth=3)
+    (root,) = roots
+    (nb,) = root.children
+    assert [n.comment for n in nb.children] == [c, d]
+    assert nb.children[0].level == 2 and not nb.children[0].can_reply
+    assert nb.can_reply and root.can_reply
+
+
+def test_reply_to_a_hidden_comment_is_shown_top_level(client, article):
+    gone = make_comment(article, status="trash")
+    make_comment(article, parent=gone, body="Orphaned but approved")
+    assert "Orphaned but approved" in html_of(client, article.get_absolute_url())
+
+
+def test_discussion_is_paginated_by_threads_without_breaking_anchors(client, article):
+    DiscussionSettings(per_page=2).save()
+    comments = [make_comment(article, body=f"Thread {i}") for i in range(5)]
+    make_comment(article, parent=comments[0], body="Reply on page one")
+    page1 = html_of(client, article.get_absolute_url())
+    assert "Thread 0" in page1 and "Reply on page one" in page1 and "Thread 2" not in page1
+    assert "Page 1 of 3" in page1
+    page3 = html_of(client, article.get_absolute_url() + "?cpage=3")
+    assert "Thread 4" in page3 and "Thread 0" not in page3
+    # Out-of-range and junk pages are clamped, never an error.
+    assert "Thread 4" in html_of(client, article.get_absolute_url() + "?cpage=99")
+    assert "Thread 0" in html_of(client, article.get_absolute_url() + "?cpage=abc")
+    # The permalink finds the page of any comment.
+    response = client.get(comments[4].get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=3#comment-{comments[4].pk}"
+
+
+def test_permalink_of_a_comment_nobody_may_see_is_404(client, article):
+    for status in ["pending", "spam", "trash"]:
+        assert (
+            client.get(make_comment(article, status=status).get_absolute_url()).status_code == 404
+        )
+    assert client.get("/comments/999999/").status_code == 404
+
+
+def test_tampered_own_comments_cookie_is_ignored(article):
+    pending = make_comment(article, status="pending", body="Someone else's")
+    client = Client()
+    client.cookies["comments_mine"] = f"{pending.pk}"
+    assert "Someone else's" not in html_of(client, article.get_absolute_url())
+
+
+def test_preview_shows_no_discussion(client, article):
+    from articles.views import render_article
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = None
+    response = render_article(request, article, preview=True)
+    assert b'id="comments"' not in response.content
