@@ -101,8 +101,9 @@ def test_tampered_own_comments_cookie_is_ignored(article):
 
 
 def test_preview_shows_no_discussion(client, article):
-    from articles.views import render_article
     from django.test import RequestFactory
+
+    from articles.views import render_article
 
     request = RequestFactory().get("/")
     request.user = None
