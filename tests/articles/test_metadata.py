@@ -163,9 +163,7 @@ def _slug(article, index):
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(client):
-    article = make_article(
-        title="</script><script>alert(1)</script>", standfirst="<!-- & -->"
-    )
+    article = make_article(title="</script><script>alert(1)</script>", standfirst="<!-- & -->")
     response = client.get(article.get_absolute_url())
     content = response.content.decode()
     assert "</script><script>alert(1)" not in content
