@@ -1,6 +1,7 @@
 """comments/tasks.py: checks after commit, back-off re-checks, reports sent once."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -171,8 +172,8 @@ def test_report_is_sent_with_the_data_as_submitted(
     check_comment.call(comment.pk)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.mark_spam([comment.pk], actor=moderator_user)
-    checked = akismet_http.to("comment-check")[0].content
-    reported = akismet_http.to("submit-spam")[0].content
+    checked = parse_qs(akismet_http.to("comment-check")[0].content.decode())
+    reported = parse_qs(akismet_http.to("submit-spam")[0].content.decode())
     assert checked == reported
 
 
