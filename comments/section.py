@@ -136,6 +136,13 @@ def page_of(comment_id: int, comments: list[Comment], policy: DiscussionSettings
     return index // max(1, policy.per_page) + 1
 
 
+def _has_messages(request: HttpRequest) -> bool:
+    """A one-shot message (e.g. "awaiting moderation") is on the page: not for shared caches."""
+    from django.contrib.messages import get_messages
+
+    return len(get_messages(request)) > 0
+
+
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> CommentSection:
     """The discussion of `article` as this request should see it (see module docstring)."""
     policy = DiscussionSettings.load()
@@ -162,5 +169,5 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
         is_open=is_open,
         form=form,
         max_depth=policy.max_depth,
-        personal=any(c.pk in mine_set for c in comments),
+        personal=any(c.pk in mine_set for c in comments) or _has_messages(request),
     )

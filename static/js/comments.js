@@ -5,9 +5,11 @@
   var form = document.getElementById("comment-form");
 
   // A #comment-N anchor not on this page: let the server find its page.
+  var section = document.getElementById("comments");
   var match = /^#comment-(\d+)$/.exec(window.location.hash);
-  if (match && !document.getElementById("comment-" + match[1])) {
-    window.location.replace("/comments/" + match[1] + "/");
+  if (section && match && !document.getElementById("comment-" + match[1])) {
+    // data-permalink is the URL of comment 0; swap in the id.
+    window.location.replace(section.getAttribute("data-permalink").replace(/0\/$/, match[1] + "/"));
     return;
   }
   if (!form) return;

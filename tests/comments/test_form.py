@@ -270,3 +270,14 @@ def test_post_goes_through_csrf_enforcing_client(csrf_client, article):
     token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else None
     assert 'name="csrfmiddlewaretoken"' in page.content.decode()
     assert token is None or token
+
+
+def test_page_after_posting_is_private_even_when_the_comment_is_not_shown(
+    client, article, django_capture_on_commit_callbacks
+):
+    """Policy: the thank-you message is this reader's; a shared cache must not keep it."""
+    post(client, article, django_capture_on_commit_callbacks, homepage="bot was here")
+    page = client.get(article.get_absolute_url())
+    assert "awaiting moderation" in page.content.decode()
+    assert "private" in page["Cache-Control"]
+    assert "public" in client.get(article.get_absolute_url())["Cache-Control"]
