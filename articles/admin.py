@@ -686,7 +686,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
 def _parse_local_datetime(value: str) -> datetime.datetime | None:
     """Parse an <input type=datetime-local> value in the site's time zone."""
-    parsed = parse_datetime(value.strip()) if value else None
+    try:
+        parsed = parse_datetime(value.strip()) if value else None
+    except ValueError:  # well-formed but impossible, e.g. 2030-02-30T10:00
+        return None
     if parsed is None:
         return None
     if timezone.is_naive(parsed):

@@ -37,6 +37,11 @@ Status = Article.Status
 User = AbstractBaseUser | AnonymousUser
 
 
+# Sanity bounds for publish(at=...): typos like year 9999 are refused with a message.
+MAX_SCHEDULE_AHEAD = datetime.timedelta(days=5 * 366)
+MAX_BACKDATE = datetime.timedelta(days=100 * 366)
+
+
 class WorkflowError(Exception):
     """A transition was refused; `str(error)` says why, in words for the user."""
 
@@ -227,6 +232,8 @@ def publish(
     now = timezone.now()
     if at is not None and timezone.is_naive(at):
         raise WorkflowError("The publication time needs a time zone.")
+    if at is not None and not (now - MAX_BACKDATE <= at <= now + MAX_SCHEDULE_AHEAD):
+        raise WorkflowError("Choose a publication time within the next five years.")
     if article.status == Status.PUBLISHED and article.is_live(now):
         raise WorkflowError("Cannot publish: the article is already live.")
     if at is None:

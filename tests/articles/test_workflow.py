@@ -339,3 +339,16 @@ def test_bylines_keep_their_order(journalist):
     second = make_author("Zed")
     Byline.objects.create(article=article, author=second, position=1)
     assert [b.author for b in article.bylines.all()] == [journalist.author_profile, second]
+
+
+@pytest.mark.parametrize(
+    "value", ["", "tomorrow", "2030-02-30T10:00", "2030-13-01T10:00", "9999-12-31T23:59", "x" * 500]
+)
+def test_bad_schedule_times_get_a_message_not_a_500(editor_client, editor, journalist, value):
+    """Whatever arrives in the schedule field, the editor gets the form back with a reason."""
+    article = draft_for(journalist, status=S.IN_REVIEW)
+    response = _post_action(editor_client, editor, article, "schedule", _workflow_at=value)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == S.IN_REVIEW
+    assert messages_of(response)
