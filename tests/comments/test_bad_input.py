@@ -1,0 +1,37 @@
+"""Whatever a reader (or a bot) sends, the comment POST answers without a 500."""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_article
+
+from .helpers import comment_url
+
+FIELDS = ["comment", "name", "email", "url", "homepage", "parent", "remember"]
+text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(["", "0", "-1", "1e9", "http://", "javascript:x", "a@b", "\x00", "99" * 20]),
+)
+
+
+@pytest.fixture
+def article(db, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    return make_article()
+
+
+@settings(
+    max_examples=75,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.dictionaries(st.sampled_from(FIELDS), text),
+    addr=st.sampled_from(["203.0.113.1", "::1", "not-an-ip", ""]),
+)
+def test_no_input_is_a_500(article, data, addr):
+    client = Client(raise_request_exception=False)
+    response = client.post(comment_url(article), data, REMOTE_ADDR=addr)
+    assert response.status_code in (302, 400, 403, 429), response.status_code
