@@ -64,24 +64,24 @@ def _group_names(user) -> frozenset[str]:
     return user._newsroom_groups
 
 
-def is_editor(user) -> bool:
+def is_editor(user: User) -> bool:
     """Editors (and superusers) may do everything to every article."""
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or EDITORS in _group_names(user)
 
 
-def is_journalist(user) -> bool:
+def is_journalist(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and JOURNALISTS in _group_names(user))
 
 
-def owned_q(user) -> Q:
+def owned_q(user: User) -> Q:
     """Articles `user` created or carries a byline on (any role)."""
     bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
     return Q(created_by=user) | Q(Exists(bylined))
 
 
-def visible_articles(user, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+def visible_articles(user: User, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
     """The articles `user` may see in the admin: all for editors, their own for others."""
     queryset = Article.objects.all() if queryset is None else queryset
     if is_editor(user):
@@ -91,7 +91,7 @@ def visible_articles(user, queryset: QuerySet[Article] | None = None) -> QuerySe
     return queryset.filter(owned_q(user))
 
 
-def owns(user, article: Article) -> bool:
+def owns(user: User, article: Article) -> bool:
     """`user` created the article or has a byline on it."""
     if not user.is_authenticated or article.pk is None:
         return False
@@ -100,11 +100,11 @@ def owns(user, article: Article) -> bool:
     return Byline.objects.filter(article=article, author__user=user).exists()
 
 
-def can_view(user, article: Article) -> bool:
+def can_view(user: User, article: Article) -> bool:
     return is_editor(user) or owns(user, article)
 
 
-def can_edit(user, article: Article) -> bool:
+def can_edit(user: User, article: Article) -> bool:
     """Editors edit anything; a journalist edits only their own article, only while Draft."""
     if is_editor(user):
         return True
@@ -169,16 +169,26 @@ def _require_status(article: Article, *allowed: str, action: str) -> None:
 def _transition(
     article: Article, *, actor, to_status: str, note: str = "", **changes
 ) -> ArticleEvent:
-    """Apply the change under a row lock and record it; the only writer of `status`."""
+    """Apply the change under a row lock and record it; the only writer of `status`.
+
+    Only the workflow fields are written, so a stale in-memory `article` cannot
+    overwrite someone else's edits; and if the status changed since the caller
+    checked it, the transition is refused.
+    """
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
+        if locked.status != article.status:
+            raise WorkflowError(
+                f"Someone changed this article meanwhile: it is now "
+                f"{locked.get_status_display().lower()}. Reload the page."
+            )
         from_status = locked.status
         old_slug, old_published_at = locked.slug, locked.published_at
         article.status = to_status
         for name, value in changes.items():
             setattr(article, name, value)
         article.version = locked.version + 1
-        article.save()
+        article.save(update_fields=["status", "version", "updated_at", *changes])
         if "published_at" in changes and from_status == Status.PUBLISHED:
             from .models import ArticleRedirect
 
@@ -192,7 +202,7 @@ def _transition(
         )
 
 
-def submit(*, article: Article, actor, note: str = "") -> ArticleEvent:
+def submit(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     """Draft → In review. The author (or an editor) asks for review; editors are emailed."""
     if not can_edit(actor, article):
         raise WorkflowError("You can only submit your own drafts.")
@@ -203,7 +213,7 @@ def submit(*, article: Article, actor, note: str = "") -> ArticleEvent:
     return event
 
 
-def request_changes(*, article: Article, actor, note: str) -> ArticleEvent:
+def request_changes(*, article: Article, actor: User, note: str) -> ArticleEvent:
     """In review → Draft, with a note saying what to change. Editors only."""
     if not is_editor(actor):
         raise WorkflowError("Only editors can request changes.")
@@ -217,7 +227,7 @@ def request_changes(*, article: Article, actor, note: str) -> ArticleEvent:
 
 
 def publish(
-    *, article: Article, actor, at: datetime.datetime | None = None, note: str = ""
+    *, article: Article, actor: User, at: datetime.datetime | None = None, note: str = ""
 ) -> ArticleEvent:
     """Draft/In review → Published, now or at `at`. Editors only.
 
@@ -255,7 +265,7 @@ def publish(
     return event
 
 
-def unpublish(*, article: Article, actor, note: str = "") -> ArticleEvent:
+def unpublish(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     """Published (live or scheduled) → Draft. Editors only; the article leaves the site."""
     if not is_editor(actor):
         raise WorkflowError("Only editors can unpublish.")
@@ -272,7 +282,7 @@ TRANSITIONS = {
 }
 
 
-def available_actions(user, article: Article, now=None) -> list[str]:
+def available_actions(user: User, article: Article, now=None) -> list[str]:
     """The transitions `user` may try on `article` now: what the admin shows as buttons."""
     if article.pk is None:
         return ["submit"] if (is_editor(user) or is_journalist(user)) else []

@@ -352,3 +352,21 @@ def test_bad_schedule_times_get_a_message_not_a_500(editor_client, editor, journ
     article.refresh_from_db()
     assert article.status == S.IN_REVIEW
     assert messages_of(response)
+
+
+def test_a_transition_on_a_stale_copy_is_refused_and_overwrites_nothing(editor, journalist):
+    """If the status changed since the caller loaded the article, nothing is written."""
+    article = draft_for(journalist, status=S.IN_REVIEW)
+    stale = Article.objects.get(pk=article.pk)
+    workflow.request_changes(article=article, actor=editor, note="Redo the intro")
+    with pytest.raises(workflow.WorkflowError, match="meanwhile"):
+        workflow.publish(article=stale, actor=editor)
+    assert Article.objects.get(pk=article.pk).status == S.DRAFT
+
+
+def test_a_transition_writes_only_workflow_fields(editor, journalist):
+    """Another user's saved edit survives a transition made from an older copy."""
+    article = draft_for(journalist, status=S.IN_REVIEW, title="Old title")
+    Article.objects.filter(pk=article.pk).update(title="Editor's new title")
+    workflow.publish(article=article, actor=editor)
+    assert Article.objects.get(pk=article.pk).title == "Editor's new title"
