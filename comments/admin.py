@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -256,7 +256,7 @@ class CommentAdmin(admin.ModelAdmin):
         """One decision on one comment, from the buttons on its page."""
         self._require_moderator(request)
         if action not in self.DECISIONS:
-            raise PermissionDenied
+            raise Http404("No such decision")
         comment = get_object_or_404(Comment, pk=pk)
         decide, verb = self.DECISIONS[action]
         decide([comment.pk], actor=request.user)
@@ -268,7 +268,11 @@ class CommentAdmin(admin.ModelAdmin):
         self._require_moderator(request)
         parent = get_object_or_404(Comment, pk=pk)
         body = (request.POST.get("body") or "").strip().replace("\x00", "")
-        if not body:
+        if parent.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
+            self.message_user(
+                request, "Spam and trashed comments cannot be replied to.", messages.ERROR
+            )
+        elif not body:
             self.message_user(request, "Write a reply before sending it.", messages.ERROR)
         else:
             reply = moderation.staff_reply(parent, actor=request.user, body=body[:20000])

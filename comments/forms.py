@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator, validate_ipv46_address
 
 from .models import Comment
 
@@ -109,9 +110,6 @@ class CommentForm(forms.Form):
 
 def client_ip(request) -> str | None:
     """The client's address as the server saw it (REMOTE_ADDR; a trusted proxy sets it)."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_ipv46_address
-
     ip = request.META.get("REMOTE_ADDR") or None
     if ip:
         try:

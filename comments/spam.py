@@ -149,16 +149,24 @@ def _key_cache_key() -> str:
 
 
 def key_status() -> KeyStatus:
-    """What we know about the key, without asking Akismet."""
+    """What we know about the key, without asking Akismet (a cache outage is 'unverified')."""
     if not is_configured():
         return KeyStatus.MISSING
-    return KeyStatus(cache.get(_key_cache_key(), KeyStatus.UNVERIFIED))
+    try:
+        value = cache.get(_key_cache_key(), KeyStatus.UNVERIFIED)
+    except Exception:  # noqa: BLE001 - e.g. Redis down: fall back to verifying again
+        logger.warning("Cache unavailable; the Akismet key will be verified again.")
+        return KeyStatus.UNVERIFIED
+    return KeyStatus(value) if value in KeyStatus.values else KeyStatus.UNVERIFIED
 
 
 def _remember_key(status: KeyStatus) -> None:
     # A valid key is verified once; a rejected one is asked about again hourly.
     timeout = None if status == KeyStatus.VALID else 60 * 60
-    cache.set(_key_cache_key(), status.value, timeout)
+    try:
+        cache.set(_key_cache_key(), status.value, timeout)
+    except Exception:  # noqa: BLE001 - a cache outage only costs another verify-key
+        logger.warning("Cache unavailable; could not remember the Akismet key status.")
 
 
 def get_client(http: httpx.Client) -> akismet.SyncClient:
@@ -256,14 +264,12 @@ def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
         user_ip, params = _request_kwargs(params_for(comment), recheck_reason=recheck_reason)
         answer = client.comment_check(user_ip, **params)
     except SpamServiceError as exc:
-        return CheckResult(Comment.Verdict.ERROR, str(exc))
+        return _failed(comment, str(exc))
     except akismet.APIKeyError as exc:
         _remember_key(KeyStatus.INVALID)
-        return CheckResult(Comment.Verdict.ERROR, f"Akismet rejected the API key: {exc}")
-    except akismet.AkismetError as exc:
-        return CheckResult(Comment.Verdict.ERROR, _short(exc))
-    except httpx.HTTPError as exc:  # pragma: no cover - akismet wraps these
-        return CheckResult(Comment.Verdict.ERROR, _short(exc))
+        return _failed(comment, f"Akismet rejected the API key: {_short(exc)}")
+    except (akismet.AkismetError, httpx.HTTPError) as exc:
+        return _failed(comment, _short(exc))
     finally:
         http.close()
     verdict = {
@@ -292,6 +298,13 @@ def report(comment: Comment, *, as_spam: bool) -> None:
         raise SpamServiceError(_short(exc)) from exc
     finally:
         http.close()
+
+
+def _failed(comment: Comment, error: str) -> CheckResult:
+    from .models import Comment
+
+    logger.warning("Akismet check of comment %s failed: %s", comment.pk, error)
+    return CheckResult(Comment.Verdict.ERROR, error)
 
 
 def _short(exc: BaseException) -> str:

@@ -7,8 +7,9 @@ fields the article page again with the form filled in and the errors (400).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,9 +85,6 @@ def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str
 def _set_author_cookie(request, response, form: CommentForm) -> None:
     """The consented "remember me" cookie (read by comments.js to prefill the form)."""
     if form.cleaned_data.get("remember"):
-        import json
-        from urllib.parse import quote
-
         value = json.dumps(
             {
                 "name": form.cleaned_data["name"],
@@ -135,7 +133,12 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
     else:
         messages.info(request, "Thank you: your comment is awaiting moderation.")
     own = [*section.own_comment_ids(request), comment.pk]
-    response = HttpResponseRedirect(comment_url(comment, policy, own))
+    if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        url = comment_url(comment, policy, own)
+    else:
+        # Caught as spam or trashed: nothing of it is shown, so no anchor to point at.
+        url = article.get_absolute_url() + "#comments"
+    response = HttpResponseRedirect(url)
     section.remember_own_comment(request, response, comment.pk)
     _set_author_cookie(request, response, form)
     return mark_private(response)

@@ -256,7 +256,10 @@ def test_filled_honeypot_is_spam_without_asking_akismet(
     client, article, akismet_http, django_capture_on_commit_callbacks
 ):
     """Policy: the akismet client cannot send the honeypot, so we decide ourselves."""
-    post(client, article, django_capture_on_commit_callbacks, homepage="http://buy.example")
+    response = post(
+        client, article, django_capture_on_commit_callbacks, homepage="http://buy.example"
+    )
+    assert response["Location"] == article.get_absolute_url() + "#comments"
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.spam_verdict == Comment.Verdict.HONEYPOT
