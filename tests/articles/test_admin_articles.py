@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.admin import BODY_EDITOR_EXTENSIONS
 from articles.models import Article, EditorialNote
@@ -275,3 +277,40 @@ def test_presence_endpoint_replies_json(editor_client, journalist):
     article = draft_for(journalist)
     url = reverse("admin:articles_article_presence", args=[article.pk])
     assert json.loads(editor_client.post(url).content) == {"others": []}
+
+
+# --- Bad input ----------------------------------------------------------------------------
+
+_junk = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    title=_junk,
+    slug=_junk,
+    body=_junk,
+    action=st.sampled_from(["", "submit", "publish", "schedule", "nonsense"]),
+    at=_junk,
+    version=st.one_of(_junk, st.integers(-(2**70), 2**70).map(str)),
+)
+def test_no_posted_input_makes_the_article_form_fail(
+    journalist_client, journalist, title, slug, body, action, at, version
+):
+    """Whatever a journalist posts to their draft, the answer is a form or a redirect."""
+    article = draft_for(journalist)
+    data = form_data(
+        article,
+        journalist,
+        title=title,
+        slug=slug,
+        body=body,
+        _workflow=action,
+        _workflow_at=at,
+        loaded_version=version,
+    )
+    response = journalist_client.post(change_url(article), data)
+    assert response.status_code in (200, 302)
