@@ -4,10 +4,8 @@ moderation, come back to a prefilled form (consent cookie), reply to a comment."
 import pytest
 
 from comments.models import Comment
-from tests.browser.conftest import browser, page  # noqa: F401  (shared Playwright fixtures)
+from tests.comments.helpers import make_comment
 from tests.factories import make_article
-
-from .helpers import make_comment
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,7 +13,7 @@ pytestmark = [
 ]
 
 
-def test_reader_comments_replies_and_is_remembered(page, settings):  # noqa: F811
+def test_reader_comments_replies_and_is_remembered(page, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article(title="Bridge reopens")
     earlier = make_comment(article, author_name="Earlier Reader", body="First!")
