@@ -17,3 +17,13 @@ def test_healthz_is_503_when_the_database_is_down(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_server_error_page_renders_without_the_database(rf):
+    """The 500 page is self-contained: it must render even when the database is the problem."""
+    from django.views.defaults import server_error
+
+    with mock.patch("newsroom.views.connection.cursor", side_effect=OperationalError("down")):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
