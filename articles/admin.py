@@ -15,6 +15,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -23,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -41,7 +43,7 @@ from .models import (
     Section,
     Tag,
 )
-from .sanitize import clean_body
+from .sanitize import body_text, clean_body
 
 # The editor offers exactly what articles.sanitize keeps (and a little less:
 # no images or figures in the body; the featured image has its own fields).
@@ -166,6 +168,31 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class WorkflowForm(forms.Form):
+    """The workflow panel's own inputs: the note and, for Schedule, the time."""
+
+    _workflow_note = forms.CharField(required=False, max_length=5000)
+    _workflow_at = forms.CharField(required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=5000)
+
+
+class AutosaveForm(forms.Form):
+    """What the form's script posts every minute (CharField refuses NUL bytes)."""
+
+    title = forms.CharField(required=False, strip=False)
+    slug = forms.CharField(required=False, max_length=200)
+    standfirst = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+    loaded_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+
+    def has_words(self) -> bool:
+        data = self.cleaned_data
+        return bool(data["title"].strip() or body_text(clean_body(data["body"])))
+
+
 # --- Inlines --------------------------------------------------------------------------------
 
 
@@ -258,8 +285,11 @@ class AuthorFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            value = self.value()
+            if not (value.isascii() and value.isdigit() and int(value) < 2**63):
+                return queryset.none()  # a mangled ?author= matches nothing, not a 500
             return queryset.filter(
-                Exists(Byline.objects.filter(article=OuterRef("pk"), author_id=self.value()))
+                Exists(Byline.objects.filter(article=OuterRef("pk"), author_id=value))
             )
         return queryset
 
@@ -416,7 +446,9 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         profile = getattr(request.user, "author_profile", None)
-        if not change and profile is not None and not article.bylines.exists():
+        # `_autodraft`: the add form, already kept as a draft by its first autosave.
+        first_save = not change or request.POST.get("_autodraft") == "1"
+        if first_save and profile is not None and not article.bylines.exists():
             # A journalist's new article carries their byline unless they chose others.
             Byline.objects.create(article=article, author=profile, position=0)
 
@@ -451,10 +483,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if function is None:
             messages.error(request, f"Unknown workflow action “{action}”.")
             return
-        note = request.POST.get("_workflow_note", "").strip()
+        panel = WorkflowForm(request.POST)
+        if not panel.is_valid():
+            problems = " ".join(e for errors in panel.errors.values() for e in errors)
+            messages.error(request, f"Your changes were saved, but not the note: {problems}")
+            return
+        note = panel.cleaned_data["_workflow_note"].strip()
         kwargs = {"article": obj, "actor": request.user, "note": note}
         if action == "schedule":
-            at = _parse_local_datetime(request.POST.get("_workflow_at", ""))
+            at = _parse_local_datetime(panel.cleaned_data["_workflow_at"])
             if at is None:
                 messages.error(request, "Choose the date and time to publish at.")
                 return
@@ -504,6 +541,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 revisions_url=reverse("admin:articles_article_revisions", args=[obj.pk]),
                 notes_url=reverse("admin:articles_article_notes", args=[obj.pk]),
             )
+        elif add and self.has_add_permission(request):
+            context["autodraft_url"] = reverse("admin:articles_article_autodraft")
         actions = workflow.available_actions(user, obj or Article())
         if obj is not None and obj.pk and not workflow.can_edit(user, obj):
             actions = []  # the form is read-only: buttons would post nothing
@@ -518,6 +557,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return self.admin_site.admin_view(view)
 
         extra = [
+            path("autosave/", wrap(self.autodraft_view), name="articles_article_autodraft"),
             path(
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
@@ -635,16 +675,70 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article_for(request, object_id)
         if not workflow.can_edit(request.user, article):
             return JsonResponse({"error": "You cannot edit this article."}, status=403)
+        form = AutosaveForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"error": "Could not keep these changes."}, status=400)
+        words = form.cleaned_data
         saved = revisions.autosave(
             article,
             user=request.user,
-            title=request.POST.get("title", ""),
-            standfirst=request.POST.get("standfirst", ""),
-            body=request.POST.get("body", ""),
+            title=words["title"],
+            standfirst=words["standfirst"],
+            body=words["body"],
         )
         when = timezone.localtime(saved.created_at)
+        reply = {"saved_at": when.isoformat(), "message": f"Unsaved changes kept at {when:%H:%M}."}
+        loaded = words["loaded_version"]
+        if loaded is not None and loaded != article.version:
+            # Warn now, not at Save: the form is stale and its save will be refused.
+            who, changed = revisions.last_change(article)
+            reply["stale"] = (
+                f"{who} saved this article at "
+                f"{timezone.localtime(changed):%H:%M on %d %B %Y}, after you opened it. "
+                "Saving this form will be refused: copy your changes and reload the page."
+            )
+        return JsonResponse(reply)
+
+    def autodraft_view(self, request):
+        """POST from the add form's first autosave: create the draft so nothing is lost.
+
+        Like WordPress's auto-draft, but created only once there are words to
+        keep. The new article is an ordinary Draft owned by the user (never
+        live), so its words are stored on it directly; the script then points
+        the form at the draft's change page and later autosaves go to
+        autosave revisions as usual.
+        """
+        if request.method != "POST":
+            return JsonResponse({"error": "POST only."}, status=405)
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": "You cannot write articles."}, status=403)
+        form = AutosaveForm(request.POST)
+        if not form.is_valid() or not form.has_words():
+            return JsonResponse({"error": "Nothing to keep yet."}, status=400)
+        words = form.cleaned_data
+        title = words["title"].strip()[:200] or "Untitled draft"
+        slug = slugify(words["slug"])[:200] or slugify(title)[:200] or "untitled-draft"
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title,
+                slug=slug,
+                standfirst=words["standfirst"][:400],
+                body=words["body"],
+                created_by=request.user,
+            )
+            self.log_addition(request, article, [{"added": {}}])
+            revisions.snapshot(article, user=request.user)
         return JsonResponse(
-            {"saved_at": when.isoformat(), "message": f"Unsaved changes kept at {when:%H:%M}."}
+            {
+                "change_url": self._change_url(article),
+                "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+                "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
+                "version": article.version,
+                "message": (
+                    f"Kept as a draft at {timezone.localtime(article.updated_at):%H:%M}; "
+                    "press Save to keep later changes."
+                ),
+            }
         )
 
     def presence_view(self, request, object_id):
@@ -663,12 +757,16 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article_for(request, object_id)
         if not request.user.has_perm("articles.add_editorialnote"):
             raise PermissionDenied("You cannot add notes.")
-        body = request.POST.get("note", "").strip()
-        if body:
-            EditorialNote.objects.create(article=article, author=request.user, body=body[:5000])
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            EditorialNote.objects.create(
+                article=article, author=request.user, body=form.cleaned_data["note"]
+            )
             messages.success(request, "Note added.")
-        else:
+        elif not request.POST.get("note", "").strip():
             messages.error(request, "Write something before adding a note.")
+        else:
+            messages.error(request, "The note was not added: " + " ".join(form.errors["note"]))
         return HttpResponseRedirect(self._change_url(article) + "#notes")
 
     def _change_url_for_id(self, object_id) -> str:

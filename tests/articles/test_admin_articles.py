@@ -195,6 +195,16 @@ def test_empty_note_is_refused_with_a_message(journalist_client, journalist):
     assert not EditorialNote.objects.exists()
 
 
+def test_a_note_with_a_nul_byte_is_refused_with_a_message(journalist_client, journalist):
+    """Not a 500 on PostgreSQL, which cannot store NUL bytes."""
+    article = draft_for(journalist)
+    url = reverse("admin:articles_article_notes", args=[article.pk])
+    response = journalist_client.post(url, {"note": "Hi\x00there"})
+    assert response.status_code == 302
+    assert "not added" in " ".join(messages_of(response))
+    assert not EditorialNote.objects.exists()
+
+
 # --- Lists --------------------------------------------------------------------------------
 
 
@@ -213,6 +223,14 @@ def test_waiting_for_review_mine_author_and_search_filters(
     assert _titles(editor_client.get(CHANGELIST, {"author": author.pk})) == {waiting.title}
     assert _titles(editor_client.get(CHANGELIST, {"q": "Queue"})) == {waiting.title}
     assert _titles(editor_client.get(CHANGELIST, {"q": "Jo Journalist"})) == {waiting.title}
+
+
+def test_a_mangled_author_filter_matches_nothing_instead_of_a_500(editor_client, journalist):
+    draft_for(journalist)
+    for value in ["abc", "²", "1 OR 1=1", "99999999999999999999999"]:
+        response = editor_client.get(CHANGELIST, {"author": value})
+        assert response.status_code == 200, value
+        assert _titles(response) == set(), value
 
 
 def test_list_shows_state_badges_and_bylines(editor_client, journalist):

@@ -370,3 +370,17 @@ def test_a_transition_writes_only_workflow_fields(editor, journalist):
     Article.objects.filter(pk=article.pk).update(title="Editor's new title")
     workflow.publish(article=article, actor=editor)
     assert Article.objects.get(pk=article.pk).title == "Editor's new title"
+
+
+def test_a_workflow_note_with_a_nul_byte_gets_a_message_not_a_500(
+    editor_client, editor, journalist
+):
+    """PostgreSQL cannot store NUL: the note is refused with a reason, the article untouched."""
+    article = draft_for(journalist, status=S.IN_REVIEW)
+    response = _post_action(
+        editor_client, editor, article, "request_changes", _workflow_note="Cut\x00 it"
+    )
+    assert response.status_code == 302
+    assert "not the note" in " ".join(messages_of(response))
+    article.refresh_from_db()
+    assert article.status == S.IN_REVIEW
