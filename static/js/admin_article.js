@@ -30,24 +30,70 @@
     return field ? field.value : "";
   }
 
+  function words(form) {
+    return [value(form, "title"), value(form, "standfirst"), value(form, "body")];
+  }
+
+  function say(status, text, warn) {
+    if (!status) { return; }
+    status.textContent = text;
+    status.classList.toggle("editorial-autosave--warning", Boolean(warn));
+  }
+
+  // Every minute, keep the words typed since the last save as this user's
+  // autosave (never the article itself). `loaded_version` lets the server warn
+  // at once if someone else saved the article meanwhile.
   function startAutosave(form, url) {
     var status = document.getElementById("editorial-autosave");
-    var last = JSON.stringify([value(form, "title"), value(form, "standfirst"), value(form, "body")]);
+    var last = JSON.stringify(words(form));
     var submitting = false;
     form.addEventListener("submit", function () { submitting = true; });
     window.setInterval(function () {
       if (submitting) { return; }
-      var words = [value(form, "title"), value(form, "standfirst"), value(form, "body")];
-      var now = JSON.stringify(words);
-      if (now === last) { return; }
-      post(url, form, { title: words[0], standfirst: words[1], body: words[2] })
-        .then(function (reply) {
-          last = now;
-          if (status) { status.textContent = reply.message; }
-        })
-        .catch(function () {
-          if (status) { status.textContent = "Could not keep a copy of your changes; save soon."; }
-        });
+      var now = words(form);
+      var key = JSON.stringify(now);
+      if (key === last) { return; }
+      post(url, form, {
+        title: now[0], standfirst: now[1], body: now[2],
+        loaded_version: value(form, "loaded_version"),
+      }).then(function (reply) {
+        last = key;
+        if (reply.stale) { say(status, reply.stale, true); } else { say(status, reply.message); }
+      }).catch(function () {
+        say(status, "Could not keep a copy of your changes; save soon.", true);
+      });
+    }, AUTOSAVE_MS);
+  }
+
+  // A new article has no row to autosave to: the first autosave with words in
+  // it creates the draft (an "auto-draft"), then the form becomes that draft's
+  // change form and ordinary autosaves take over.
+  function startAutodraft(form, url) {
+    var status = document.getElementById("editorial-autosave");
+    var empty = JSON.stringify(words(form));
+    var timer = window.setInterval(function () {
+      var now = words(form);
+      if (JSON.stringify(now) === empty) { return; }
+      window.clearInterval(timer);
+      post(url, form, {
+        title: now[0], standfirst: now[1], body: now[2], slug: value(form, "slug"),
+      }).then(function (reply) {
+        form.action = reply.change_url;
+        var version = form.elements.namedItem("loaded_version");
+        if (version) { version.value = reply.version; }
+        var marker = document.createElement("input");
+        marker.type = "hidden";
+        marker.name = "_autodraft";
+        marker.value = "1";
+        form.appendChild(marker);
+        window.history.replaceState(null, "", reply.change_url);
+        say(status, reply.message);
+        startAutosave(form, reply.autosave_url);
+        startPresence(form, reply.presence_url);
+      }).catch(function () {
+        // Nothing to keep yet (or the server said no): try again next minute.
+        startAutodraft(form, url);
+      });
     }, AUTOSAVE_MS);
   }
 
@@ -92,6 +138,7 @@
     startCounters(form);
     if (!panel) { return; }
     if (panel.dataset.autosaveUrl) { startAutosave(form, panel.dataset.autosaveUrl); }
+    if (panel.dataset.autodraftUrl) { startAutodraft(form, panel.dataset.autodraftUrl); }
     if (panel.dataset.presenceUrl) { startPresence(form, panel.dataset.presenceUrl); }
   });
 })();

@@ -191,3 +191,109 @@ def test_saving_the_form_clears_the_users_autosave(journalist_client, journalist
     journalist_client.post(change_url(article), form_data(article, journalist, title="Later"))
     assert not article.revisions.filter(is_autosave=True).exists()
     assert revisions.latest(article).title == "Later"
+
+
+def test_a_stale_form_saves_none_of_its_bylines_either(editor_client, editor, journalist, client):
+    """The version check covers the whole form, inline bylines included."""
+    article = draft_for(journalist)
+    other = make_user("deskeditor2", group=EDITORS, first_name="Dana", last_name="Desk")
+    stale = form_data(article, editor)
+    stale["bylines-0-role"] = "additional_reporting"
+    client.force_login(other)
+    assert (
+        client.post(change_url(article), form_data(article, other, title="New")).status_code == 302
+    )
+
+    response = editor_client.post(change_url(article), stale)
+
+    assert "Dana Desk saved this article at" in response.content.decode()
+    assert list(article.bylines.values_list("role", flat=True)) == ["author"]
+
+
+def test_autosave_warns_at_once_when_someone_else_saved_meanwhile(
+    journalist_client, journalist, editor
+):
+    """The minute-by-minute autosave tells the writer their form went stale, naming who."""
+    article = draft_for(journalist)
+    loaded = article.version
+    workflow.submit(article=article, actor=editor)  # bumps the version (and logs an event)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+
+    reply = _autosave(
+        journalist_client, article, title="x", standfirst="", body="", loaded_version=loaded
+    ).json()
+
+    assert "saved this article at" in reply["stale"]
+    fresh = _autosave(
+        journalist_client, article, title="y", standfirst="", body="", loaded_version=loaded + 1
+    ).json()
+    assert "stale" not in fresh
+
+
+def test_autosave_with_a_nul_byte_is_a_400_not_a_500(journalist_client, journalist):
+    article = draft_for(journalist)
+    response = _autosave(journalist_client, article, title="a\x00", standfirst="", body="")
+    assert response.status_code == 400
+    assert not article.revisions.filter(is_autosave=True).exists()
+
+
+# --- Autosave of a brand-new article (auto-draft) -----------------------------------------
+
+AUTODRAFT = "/admin/articles/article/autosave/"
+
+
+def test_first_autosave_of_a_new_article_creates_the_draft(journalist_client, journalist):
+    """Like WordPress's auto-draft: once there are words, a Draft owned by the writer exists."""
+    response = journalist_client.post(
+        AUTODRAFT, {"title": "Flood warning", "slug": "", "standfirst": "", "body": "<p>Rain</p>"}
+    )
+    assert response.status_code == 200
+    article = Article.objects.get()
+    reply = response.json()
+    assert reply["change_url"] == change_url(article)
+    assert reply["version"] == article.version
+    assert (article.title, article.slug, article.status) == (
+        "Flood warning",
+        "flood-warning",
+        Article.Status.DRAFT,
+    )
+    assert article.created_by == journalist
+    assert revisions.latest(article).body == "<p>Rain</p>"
+
+
+def test_the_add_form_saved_after_an_autodraft_updates_it_and_adds_the_byline(
+    journalist_client, journalist
+):
+    """The script points the form at the draft and marks it `_autodraft`; Save updates it."""
+    reply = journalist_client.post(
+        AUTODRAFT, {"title": "Flood", "standfirst": "", "body": "<p>Rain</p>"}
+    ).json()
+    article = Article.objects.get()
+    data = form_data(article, journalist, title="Flood warning", loaded_version=reply["version"])
+    data["_autodraft"] = "1"
+    response = journalist_client.post(reply["change_url"], data)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.title == "Flood warning"
+    assert [b.author for b in article.bylines.all()] == [journalist.author_profile]
+
+
+def test_autodraft_needs_words_post_and_the_right_to_write(journalist_client, moderator_client):
+    empty = {"title": " ", "standfirst": "", "body": "<p> </p>"}
+    assert journalist_client.post(AUTODRAFT, empty).status_code == 400
+    assert journalist_client.get(AUTODRAFT).status_code == 405
+    words = {"title": "x", "standfirst": "", "body": ""}
+    assert moderator_client.post(AUTODRAFT, words).status_code in (302, 403)
+    assert not Article.objects.exists()
+
+
+def test_autodraft_goes_through_csrf(csrf_client, journalist):
+    csrf_client.force_login(journalist)
+    words = {"title": "x", "standfirst": "", "body": ""}
+    assert csrf_client.post(AUTODRAFT, words).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_the_add_form_carries_the_autodraft_url(journalist_client):
+    page = journalist_client.get("/admin/articles/article/add/").content.decode()
+    assert f'data-autodraft-url="{AUTODRAFT}"' in page
