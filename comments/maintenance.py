@@ -27,7 +27,7 @@ def purge_spam(now=None) -> int:
         Q(created_at__lt=now - timedelta(days=settings.COMMENTS_SPAM_RETENTION_DAYS))
         | Q(spam_verdict=Comment.Verdict.DISCARD, created_at__lt=now - DISCARD_RETENTION)
     )
-    # Replies to spam go with it (CASCADE), so count what is actually deleted.
+    # Replies that are not spam themselves are kept (CommentQuerySet.delete moves them up).
     _, per_model = old.delete()
     return per_model.get(Comment._meta.label, 0)
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-_LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+# One match per address: "https://www.example.com" is one link, not two.
+_LINK_RE = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 
 
 def default_hold_all():
@@ -154,6 +155,35 @@ class DiscussionSettings(models.Model):
 
 
 class CommentQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete these comments but keep their other replies, as WordPress does.
+
+        A reply that is not itself being deleted moves up to the nearest
+        surviving ancestor (or becomes a top-level comment) instead of going
+        with its parent by CASCADE: purging spam or emptying Trash must never
+        take a reader's approved reply, or a moderator's, with it. Its stored
+        depth is kept, which can only make the reply limit stricter.
+        """
+        doomed = dict(self.order_by().values_list("pk", "parent_id"))
+        if not doomed:
+            return super().delete()
+        survivors = (
+            Comment.objects.filter(parent_id__in=self.order_by().values("pk"))
+            .exclude(pk__in=self.order_by().values("pk"))
+            .values_list("pk", "parent_id")
+        )
+        moves: dict[int | None, list[int]] = {}
+        for pk, parent_id in survivors:
+            while parent_id in doomed:
+                parent_id = doomed[parent_id]
+            moves.setdefault(parent_id, []).append(pk)
+        for parent_id, pks in moves.items():
+            Comment.objects.filter(pk__in=pks).update(parent_id=parent_id)
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -291,6 +321,12 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         """A stable link to the comment that finds its page of the discussion."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        """Delete this comment, keeping its replies (see `CommentQuerySet.delete`)."""
+        if self.pk is None:
+            return super().delete(*args, **kwargs)
+        return Comment.objects.filter(pk=self.pk).delete()
 
     @property
     def excerpt(self) -> str:

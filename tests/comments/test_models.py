@@ -1,0 +1,91 @@
+"""The comment model's own rules: counting links, and deleting without losing replies."""
+
+import pytest
+from django.urls import reverse
+
+from comments.maintenance import purge_spam
+from comments.models import Comment
+from tests.factories import make_article
+
+from .helpers import make_comment
+
+
+@pytest.fixture
+def article(db):
+    return make_article()
+
+
+@pytest.mark.parametrize(
+    "body, links",
+    [
+        ("no address here", 0),
+        ("see https://www.example.com/page", 1),
+        ("www.example.com and http://b.example", 2),
+        ("HTTPS://A.EXAMPLE, https://b.example.", 2),
+    ],
+)
+def test_each_web_address_counts_as_one_link(body, links):
+    """Policy: the link limit counts addresses; https://www.… is one, not two."""
+    assert Comment(body=body).link_count() == links
+
+
+def test_deleting_a_comment_keeps_its_replies_under_the_nearest_survivor(article):
+    """Policy (as WordPress): a deleted comment's replies move up; nothing else goes."""
+    root = make_comment(article)
+    spam = make_comment(article, parent=root, status="spam")
+    spam_reply_to_spam = make_comment(article, parent=spam, status="spam")
+    reply = make_comment(article, parent=spam, body="A fair point, though.")
+    grandchild = make_comment(article, parent=reply)
+    Comment.objects.spam().delete()
+    assert set(Comment.objects.values_list("pk", flat=True)) == {root.pk, reply.pk, grandchild.pk}
+    reply.refresh_from_db()
+    grandchild.refresh_from_db()
+    assert reply.parent_id == root.pk
+    assert grandchild.parent_id == reply.pk
+    assert not Comment.objects.filter(pk=spam_reply_to_spam.pk).exists()
+
+
+def test_deleting_a_top_level_comment_makes_its_replies_top_level(article):
+    gone = make_comment(article, status="trash")
+    reply = make_comment(article, parent=gone)
+    gone.delete()
+    reply.refresh_from_db()
+    assert reply.parent_id is None
+
+
+def test_purging_old_spam_keeps_an_approved_staff_reply(article, settings):
+    """Housekeeping never takes a legitimate reply with the spam it answered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.COMMENTS_SPAM_RETENTION_DAYS = 15
+    old = timezone.now() - timedelta(days=20)
+    spam = make_comment(article, status="spam", spam_verdict="spam", created_at=old)
+    staff = make_comment(article, parent=spam, is_staff_reply=True, created_at=old)
+    assert purge_spam() == 1
+    staff.refresh_from_db()
+    assert staff.parent_id is None and staff.status == Comment.Status.APPROVED
+
+
+def test_empty_spam_keeps_replies(moderator_client, article):
+    spam = make_comment(article, status="spam")
+    reply = make_comment(article, parent=spam)
+    moderator_client.post(reverse("admin:comments_comment_empty_spam"))
+    assert list(Comment.objects.all()) == [reply]
+
+
+def test_editor_deleting_a_comment_in_the_admin_keeps_its_replies(editor_client, article):
+    parent = make_comment(article, status="trash")
+    reply = make_comment(article, parent=parent)
+    response = editor_client.post(
+        reverse("admin:comments_comment_delete", args=[parent.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert list(Comment.objects.all()) == [reply]
+    response = editor_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "delete_selected", "_selected_action": [reply.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
