@@ -90,8 +90,13 @@ class CommentSection:
 def thread(comments: list[Comment], max_depth: int) -> list[Node]:
     """Top-level nodes (oldest first), replies nested at most `max_depth` levels deep.
 
-    A reply whose parent is not shown is shown as a top-level comment; replies
+    A reply whose parent is not shown (trashed or spam after the reply was
+    approved) is kept, as WordPress keeps it: it starts a thread of its own at
+    its place in time, with its own replies still nested under it. Replies
     deeper than allowed are shown beside their parent (flattened), not lost.
+    "Reply" is offered only where the server accepts one: the comment's stored
+    depth is what `views._resolve_parent` checks, so an orphan shown at the top
+    level but stored deeper gets no Reply link it could not use.
     """
     max_depth = max(1, max_depth)
     nodes: dict[int, Node] = {}
@@ -112,7 +117,9 @@ def thread(comments: list[Comment], max_depth: int) -> list[Node]:
         parent.children.append(node)
     for node in nodes.values():
         node.can_reply = (
-            node.comment.status == Comment.Status.APPROVED and node.level < max_depth - 1
+            node.comment.status == Comment.Status.APPROVED
+            and node.level < max_depth - 1
+            and node.comment.depth < max_depth - 1
         )
     return roots
 

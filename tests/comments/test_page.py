@@ -7,7 +7,7 @@ from comments.models import DiscussionSettings
 from comments.section import thread
 from tests.factories import make_article
 
-from .helpers import make_comment
+from .helpers import form_data, make_comment
 
 
 @pytest.fixture
@@ -65,6 +65,35 @@ def test_reply_to_a_hidden_comment_is_shown_top_level(client, article):
     gone = make_comment(article, status="trash")
     make_comment(article, parent=gone, body="Orphaned but approved")
     assert "Orphaned but approved" in html_of(client, article.get_absolute_url())
+
+
+def test_orphaned_reply_keeps_its_place_its_replies_and_only_usable_reply_links(client, article):
+    """Policy (as WordPress): a reply whose parent was trashed or marked spam is kept,
+    as a thread of its own at its place in time; its replies stay nested under it;
+    "Reply" is offered only where the server would accept the reply."""
+    first = make_comment(article, body="First thread")
+    middle = make_comment(article, parent=first, status="spam")
+    orphan = make_comment(article, parent=middle, body="Orphan words")  # stored depth 2
+    answer = make_comment(article, parent=orphan, body="Answer words")  # flattened
+    later = make_comment(article, body="Later thread")
+    roots = thread([first, orphan, answer, later], max_depth=3)
+    assert [n.comment for n in roots] == [first, orphan, later]
+    assert [n.comment for n in roots[1].children] == [answer]
+    assert roots[1].level == 0 and not roots[1].can_reply, "depth 2 of 3 takes no reply"
+    html = html_of(client, article.get_absolute_url())
+    assert html.index("First thread") < html.index("Orphan words") < html.index("Later thread")
+    assert f'data-reply-to="{orphan.pk}"' not in html
+    # Every Reply link the page offers is one the server accepts.
+    for target in (first, later):
+        assert f'data-reply-to="{target.pk}"' in html
+        response = client.post(
+            article.get_absolute_url() + "comment/",
+            form_data(parent=str(target.pk)),
+            REMOTE_ADDR=f"192.0.2.{target.pk % 250 + 1}",
+        )
+        assert response.status_code == 302, target
+    response = client.post(article.get_absolute_url() + "comment/", form_data(parent=orphan.pk))
+    assert response.status_code == 400
 
 
 def test_discussion_is_paginated_by_threads_without_breaking_anchors(client, article):
