@@ -239,6 +239,14 @@ def test_admin_index_shows_pending_count_and_no_key_banner(moderator_client, art
     assert 'class="count comments-panel__pending">2<' in html
 
 
+def test_editors_dashboard_shows_the_pending_count_once(editor_client, article):
+    """The comments panel is the single source of the count on the admin index."""
+    make_comment(article, status="pending")
+    html = editor_client.get("/admin/").content.decode()
+    assert html.count("comments-panel__pending") == 1
+    assert "Comments pending" not in html, "no second, bare count from the dashboard"
+
+
 def test_no_banner_when_the_key_is_configured(moderator_client, akismet_settings):
     html = moderator_client.get("/admin/").content.decode()
     assert "Comments are not being checked for spam" not in html
