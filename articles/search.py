@@ -46,7 +46,11 @@ MAX_QUERY_LENGTH = 200
 # Plain matching (SQLite) ANDs at most this many words.
 MAX_PLAIN_TERMS = 8
 # word_similarity(query, title) needed for the typo fallback: "electon" scores
-# 0.62 against "Election results"; unrelated words score near 0.
+# 0.62 against "Election results", "lighthuose" 0.55 against "Lighthouse
+# keeper"; unrelated words score near 0. The fallback filters with the
+# ``title %> query`` operator, the only form the trigram GIN index can serve;
+# that operator compares with the session's pg_trgm.word_similarity_threshold
+# (default 0.6), which configure_connection() sets to this value.
 TRIGRAM_THRESHOLD = 0.5
 SNIPPET_WORDS = 35
 
@@ -77,6 +81,22 @@ class SearchDocument(Expression):
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
         return Col(query.get_initial_alias(), _search_vector_column)
+
+
+def configure_connection(sender, connection, **kwargs):
+    """``connection_created`` receiver: the trigram operator's threshold for this session.
+
+    Connected in ``ArticlesConfig.ready()``. Should a pooler hand the fallback
+    another session, the operator uses pg_trgm's default (0.6) and only
+    near-miss typos go unfound; the explicit score filter keeps the result correct.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
 
 
 def normalize_query(raw) -> str:
@@ -138,7 +158,7 @@ def _similar_titles(queryset, query):
     lexemes = Func(_search_query(query), function="numnode", output_field=IntegerField())
     return (
         queryset.alias(search_lexemes=lexemes)
-        .filter(search_lexemes__gt=0)
+        .filter(search_lexemes__gt=0, title__trigram_word_similar=query)
         .annotate(search_rank=TrigramWordSimilarity(query, "title"))
         .filter(search_rank__gte=TRIGRAM_THRESHOLD)
         .order_by("-search_rank", "-published_at", "-pk")
