@@ -3,7 +3,8 @@
 /sitemap.xml is a sitemap index naming /sitemap-articles.xml,
 /sitemap-sections.xml and /sitemap-authors.xml, each split into pages of
 SITEMAP_PAGE_SIZE (``?p=2`` ...) so a large archive stays within the
-protocol's limits. /news-sitemap.xml is the Google News sitemap: live
+protocol's limits; every lastmod is a W3C datetime with the time, and the
+index gives each part the newest lastmod in it. /news-sitemap.xml is the Google News sitemap: live
 articles of the last 48 hours with publication name, language, date and
 title. Every URL is absolute on SITE_URL, whatever host the crawler used.
 Each view runs a fixed number of queries however many URLs it lists.
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Greatest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +44,11 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
+def _to_the_second(moment):
+    """`moment` without microseconds: lastmod reads as 2026-05-04T09:30:00+00:00."""
+    return moment.replace(microsecond=0) if moment else None
+
+
 def _latest_live_in(**filters):
     """Subquery: published_at of the newest live article matching `filters` (OuterRef'd)."""
     return Subquery(
@@ -65,10 +72,12 @@ class ArticleSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        return _to_the_second(max(item.updated_at, item.published_at))
 
     def get_latest_lastmod(self):
-        return Article.objects.live().aggregate(latest=Max("updated_at"))["latest"]
+        # The newest of the items' lastmod: a scheduled story's publication counts.
+        latest = Max(Greatest("updated_at", "published_at"))
+        return _to_the_second(Article.objects.live().aggregate(latest=latest)["latest"])
 
 
 class SectionSitemap(SiteSitemap):
@@ -82,10 +91,11 @@ class SectionSitemap(SiteSitemap):
         ).order_by("position", "name")
 
     def lastmod(self, item):
-        return item.latest_published
+        return _to_the_second(item.latest_published)
 
     def get_latest_lastmod(self):
-        return None
+        live = Article.objects.live().filter(section__isnull=False)
+        return _to_the_second(live.aggregate(latest=Max("published_at"))["latest"])
 
 
 class AuthorSitemap(SiteSitemap):
@@ -102,10 +112,11 @@ class AuthorSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return item.latest_published
+        return _to_the_second(item.latest_published)
 
     def get_latest_lastmod(self):
-        return None
+        live = Article.objects.live().filter(bylines__isnull=False)
+        return _to_the_second(live.aggregate(latest=Max("published_at"))["latest"])
 
 
 class NewsSitemap(SiteSitemap):
@@ -159,7 +170,9 @@ def sitemap_index(request):
 @public_page
 def sitemap_section(request, section):
     """/sitemap-<section>.xml[?p=N]; 404 for an unknown part or page."""
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+    return sitemap_views.sitemap(
+        request, sitemaps=SITEMAPS, section=section, template_name="articles/sitemap.xml"
+    )
 
 
 @public_page

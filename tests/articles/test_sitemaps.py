@@ -59,7 +59,45 @@ def test_articles_sitemap_lists_only_live_articles_with_lastmod(client):
     assert SITE + draft.get_absolute_url() not in urls
     assert SITE + scheduled.get_absolute_url() not in urls
     [lastmod] = [el.text for el in root.iterfind(".//sm:lastmod", NS)]
-    assert lastmod == timezone.localtime(live.updated_at).date().isoformat()
+    assert lastmod == _w3c(live.updated_at)
+
+
+def _w3c(moment):
+    """A W3C datetime to the second, as the sitemaps write it."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def test_article_lastmod_is_a_datetime_and_counts_a_later_publication(client):
+    """A story scheduled after its last edit was modified, for crawlers, when it went live."""
+    edited = timezone.now() - timedelta(days=3)
+    article = make_article(published_at=timezone.now() - timedelta(hours=2))
+    type(article).objects.filter(pk=article.pk).update(updated_at=edited)
+    root = get_xml(client, "/sitemap-articles.xml")
+    [lastmod] = [el.text for el in root.iterfind(".//sm:lastmod", NS)]
+    assert lastmod == _w3c(article.published_at)
+    assert "T" in lastmod
+
+
+def test_sitemap_index_gives_every_part_its_latest_lastmod(client):
+    section, author = make_section(), make_author()
+    older = make_article(
+        section=section, authors=[author], published_at=timezone.now() - timedelta(days=2)
+    )
+    newest = make_article(
+        section=None, authors=[], published_at=timezone.now() - timedelta(hours=1)
+    )
+    type(newest).objects.filter(pk=newest.pk).update(updated_at=newest.published_at)
+    type(older).objects.filter(pk=older.pk).update(updated_at=older.published_at)
+    root = get_xml(client, "/sitemap.xml")
+    lastmods = {
+        el.find("sm:loc", NS).text: el.find("sm:lastmod", NS).text
+        for el in root.iterfind("sm:sitemap", NS)
+    }
+    assert lastmods == {
+        f"{SITE}/sitemap-articles.xml": _w3c(newest.published_at),
+        f"{SITE}/sitemap-sections.xml": _w3c(older.published_at),
+        f"{SITE}/sitemap-authors.xml": _w3c(older.published_at),
+    }
 
 
 def test_sections_sitemap_lists_sections(client):
@@ -144,12 +182,12 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-# Expected: index = per part a count (pages) + the articles' latest lastmod = 4;
+# Expected: index = per part a count (pages) + its latest lastmod = 6;
 # each part = count + page = 2; news = count + page = 2.
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/sitemap.xml", 4),
+        ("/sitemap.xml", 6),
         ("/sitemap-articles.xml", 2),
         ("/sitemap-sections.xml", 2),
         ("/sitemap-authors.xml", 2),
