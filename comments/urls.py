@@ -13,4 +13,5 @@ urlpatterns = [
         name="post",
     ),
     path("comments/<int:pk>/", views.permalink, name="permalink"),
+    path("comments/csrf/", views.csrf_token, name="csrf"),
 ]

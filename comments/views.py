@@ -14,10 +14,12 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import _day_bounds, render_article
@@ -28,6 +30,9 @@ from .forms import CommentForm, client_ip
 from .models import Comment, DiscussionSettings
 
 CLOSED_MESSAGE = "Comments are closed."
+CSRF_MESSAGE = (
+    "Your comment has not been posted yet: please check it and press “Post comment” again."
+)
 FLOOD_MESSAGE = "You are posting comments too quickly. Please wait a moment and try again."
 
 
@@ -104,11 +109,36 @@ def _set_author_cookie(request, response, form: CommentForm) -> None:
         response.delete_cookie("comment_author", samesite="Lax")
 
 
+def _csrf_passes(request: HttpRequest) -> bool:
+    """Django's own CSRF check (Origin/Referer and token), run by the view itself."""
+    return CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {}) is None
+
+
+@private_page
+@require_GET
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A CSRF token for the comment form (and its cookie), fetched by comments.js.
+
+    The article page is public and shared by caches, so it carries no token of
+    its own: a token in cached HTML would belong to whoever filled the cache,
+    and the page would set a cookie and vary on Cookie, which no CDN stores.
+    """
+    return JsonResponse({"token": get_token(request)})
+
+
+@csrf_exempt  # checked inside: a failed check gives the form back, not a 403 page
 @require_POST
 def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
     article = _live_article(year, month, day, slug)
     policy = DiscussionSettings.load()
     form = CommentForm(request.POST, article=article)
+    if not _csrf_passes(request):
+        # No token: a browser without JavaScript (the cached page has none), an
+        # expired cookie, or a forged cross-site post. Nothing is saved; the
+        # reader gets the form back, filled in, on a private page with a token.
+        form.is_valid()
+        form.add_error(None, CSRF_MESSAGE)
+        return render_article(request, article, comment_form=form, status=403)
     if not policy.comments_open(article):
         form.is_valid()
         form.add_error(None, CLOSED_MESSAGE)

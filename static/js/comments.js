@@ -1,5 +1,7 @@
 /* Comments: prefill from the consented "remember me" cookie, reply links,
-   and old #comment-N links that point at another page of the discussion. */
+   old #comment-N links that point at another page of the discussion, and the
+   CSRF token, which the cached public page does not carry (fetched once the
+   reader starts writing; without JavaScript the server asks to post again). */
 (function () {
   "use strict";
   var form = document.getElementById("comment-form");
@@ -60,4 +62,27 @@
     form.elements.comment.focus();
   });
   if (cancel) cancel.addEventListener("click", function (event) { event.preventDefault(); reset(); });
+
+  var tokenInput = form.elements.csrfmiddlewaretoken;
+  var tokenRequest = null;
+  function fetchToken() {
+    if (!tokenRequest) {
+      tokenRequest = fetch(section.getAttribute("data-csrf-url"), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) { if (data.token && !tokenInput.value) tokenInput.value = data.token; })
+        .catch(function () { /* the server will ask the reader to post again */ });
+    }
+    return tokenRequest;
+  }
+  if (tokenInput && !tokenInput.value) {
+    form.addEventListener("focusin", fetchToken);
+    form.addEventListener("submit", function (event) {
+      if (tokenInput.value) return;
+      event.preventDefault();
+      fetchToken().then(function () { form.submit(); });
+    });
+  }
 })();

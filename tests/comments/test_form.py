@@ -1,8 +1,10 @@
 """The reader's comment form: posting, validation rules, cookies. No input is a 500."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.forms import DUPLICATE_MESSAGE
@@ -266,13 +268,57 @@ def test_filled_honeypot_is_spam_without_asking_akismet(
     assert akismet_http.requests == []
 
 
-def test_post_goes_through_csrf_enforcing_client(csrf_client, article):
-    response = csrf_client.post(comment_url(article), form_data())
+def test_public_article_page_carries_no_csrf_token_or_cookie(client, article):
+    """Policy: the article page is shared by caches, so it holds nothing per reader:
+    no token in the form, no Set-Cookie, no Vary: Cookie (comments.js fetches one)."""
+    page = client.get(article.get_absolute_url())
+    assert page["Cache-Control"].startswith("public")
+    assert "csrftoken" not in page.cookies
+    assert "Cookie" not in page.get("Vary", "")
+    assert '<input type="hidden" name="csrfmiddlewaretoken" value="">' in page.content.decode()
+
+
+def test_token_endpoint_is_private_and_its_token_posts_a_comment(csrf_client, article):
+    response = csrf_client.get(reverse("comments:csrf"))
+    assert response["Cache-Control"] == "private, no-cache, no-store, max-age=0"
+    token = response.json()["token"]
+    assert "csrftoken" in response.cookies
+    response = csrf_client.post(
+        comment_url(article), form_data(csrfmiddlewaretoken=token, comment="With a token.")
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "With a token."
+
+
+def test_post_without_a_token_saves_nothing_and_gives_the_form_back_to_post_again(
+    csrf_client, article
+):
+    """No JavaScript (or a forged cross-site post): nothing is saved; the reader gets
+    the form back, filled in, on a private page whose token lets them post it."""
+    response = csrf_client.post(comment_url(article), form_data(comment="Typed without JS."))
     assert response.status_code == 403
-    page = csrf_client.get(article.get_absolute_url())
-    token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else None
-    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
-    assert token is None or token
+    assert not Comment.objects.exists()
+    html = response.content.decode()
+    assert "has not been posted yet" in html
+    assert "Typed without JS." in html
+    assert response["Cache-Control"] == "private, no-cache, no-store, max-age=0"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = csrf_client.post(
+        comment_url(article), form_data(comment="Typed without JS.", csrfmiddlewaretoken=token)
+    )
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_cross_site_post_with_a_token_is_refused(csrf_client, article):
+    token = csrf_client.get(reverse("comments:csrf")).json()["token"]
+    response = csrf_client.post(
+        comment_url(article),
+        form_data(csrfmiddlewaretoken=token),
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
 
 
 def test_page_after_posting_is_private_even_when_the_comment_is_not_shown(
