@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds of live articles: the whole site, a section, an author.
 
+Each feed exists in both formats: ``.../feed/`` is RSS 2.0, ``.../feed/atom/`` Atom 1.0.
+
 Every link in a feed is absolute on SITE_URL (not the request's host), so
 a feed fetched through a proxy or from a preview host still points readers
 at the canonical site. Items carry the full title, the link, the standfirst
@@ -126,18 +128,10 @@ class LatestArticlesFeed(Feed):
         }
 
 
-class LatestArticlesAtomFeed(LatestArticlesFeed):
-    """/feed/atom/: the same items as /feed/, as Atom 1.0."""
-
-    feed_type = MultiAuthorAtomFeed
-    url_name = "articles:feed-atom"
-
-    def subtitle(self, obj=None):
-        return self.description(obj)
-
-
 class SectionFeed(LatestArticlesFeed):
     """/section/<slug>/feed/: the newest live articles of one section (404 for no section)."""
+
+    url_name = "articles:section-feed"
 
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
@@ -152,7 +146,7 @@ class SectionFeed(LatestArticlesFeed):
         return absolute(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return absolute(reverse("articles:section-feed", kwargs={"slug": obj.slug}))
+        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return Article.objects.live().in_section(obj)
@@ -160,6 +154,8 @@ class SectionFeed(LatestArticlesFeed):
 
 class AuthorFeed(LatestArticlesFeed):
     """/author/<slug>/feed/: the newest live articles with a byline by one author."""
+
+    url_name = "articles:author-feed"
 
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
@@ -174,14 +170,43 @@ class AuthorFeed(LatestArticlesFeed):
         return absolute(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return absolute(reverse("articles:author-feed", kwargs={"slug": obj.slug}))
+        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return Article.objects.live().by_author(obj)
+
+
+class AtomFeed:
+    """Mixin: the same feed as Atom 1.0 (the description becomes the subtitle)."""
+
+    feed_type = MultiAuthorAtomFeed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class LatestArticlesAtomFeed(AtomFeed, LatestArticlesFeed):
+    """/feed/atom/: the same items as /feed/."""
+
+    url_name = "articles:feed-atom"
+
+
+class SectionAtomFeed(AtomFeed, SectionFeed):
+    """/section/<slug>/feed/atom/: the same items as /section/<slug>/feed/."""
+
+    url_name = "articles:section-feed-atom"
+
+
+class AuthorAtomFeed(AtomFeed, AuthorFeed):
+    """/author/<slug>/feed/atom/: the same items as /author/<slug>/feed/."""
+
+    url_name = "articles:author-feed-atom"
 
 
 # The views: feeds are the same for every reader, so shared caches may keep them.
 latest_feed = public_page(LatestArticlesFeed())
 latest_atom_feed = public_page(LatestArticlesAtomFeed())
 section_feed = public_page(SectionFeed())
+section_atom_feed = public_page(SectionAtomFeed())
 author_feed = public_page(AuthorFeed())
+author_atom_feed = public_page(AuthorAtomFeed())

@@ -105,7 +105,35 @@ def test_author_feed_has_only_that_authors_articles(client):
     assert "Ana Ortiz" in feed.feed.title
 
 
-@pytest.mark.parametrize("url", ["/section/nope/feed/", "/author/nope/feed/"])
+def test_section_and_author_feeds_also_come_as_atom(client):
+    """Every feed exists in both formats, with the same items and its own self link."""
+    sport, news = make_section("Sport"), make_section("News")
+    ana, ben = make_author("Ana Ortiz"), make_author("Ben Bloggs")
+    goal = make_article(title="Goal", section=sport, authors=[ana, ben])
+    make_article(title="Vote", section=news, authors=[ben])
+    for url, title in [
+        (f"/section/{sport.slug}/feed/atom/", "Sport"),
+        (f"/author/{ana.slug}/feed/atom/", "Ana Ortiz"),
+    ]:
+        response, feed = parse(client, url)
+        assert response["Content-Type"].startswith("application/atom+xml"), url
+        assert feed.version == "atom10"
+        assert title in feed.feed.title
+        assert [link.href for link in feed.feed.links if link.rel == "self"] == [SITE + url]
+        [entry] = feed.entries
+        assert entry.link == SITE + goal.get_absolute_url()
+        assert [a.name for a in entry.authors] == ["Ana Ortiz", "Ben Bloggs"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/section/nope/feed/",
+        "/author/nope/feed/",
+        "/section/nope/feed/atom/",
+        "/author/nope/feed/atom/",
+    ],
+)
 def test_feed_of_unknown_section_or_author_is_404(client, url):
     assert client.get(url).status_code == 404
 
@@ -129,8 +157,10 @@ def test_section_and_author_pages_advertise_their_own_feed(client):
     make_article(section=section, authors=[author])
     section_page = client.get(section.get_absolute_url()).content.decode()
     assert f'href="{SITE}/section/{section.slug}/feed/"' in section_page
+    assert f'href="{SITE}/section/{section.slug}/feed/atom/"' in section_page
     author_page = client.get(author.get_absolute_url()).content.decode()
     assert f'href="{SITE}/author/{author.slug}/feed/"' in author_page
+    assert f'href="{SITE}/author/{author.slug}/feed/atom/"' in author_page
 
 
 # --- query budget ----------------------------------------------------------------
@@ -154,7 +184,14 @@ def _count(client, url):
 # plus the section or author itself for the per-section and per-author feeds.
 @pytest.mark.parametrize(
     ("which", "budget"),
-    [("feed", 3), ("atom", 3), ("section", 4), ("author", 4)],
+    [
+        ("feed", 3),
+        ("atom", 3),
+        ("section", 4),
+        ("section-atom", 4),
+        ("author", 4),
+        ("author-atom", 4),
+    ],
 )
 def test_feed_query_count_does_not_grow_with_items(client, which, budget):
     section, author = make_section(), make_author()
@@ -163,6 +200,8 @@ def test_feed_query_count_does_not_grow_with_items(client, which, budget):
         "atom": "/feed/atom/",
         "section": f"/section/{section.slug}/feed/",
         "author": f"/author/{author.slug}/feed/",
+        "section-atom": f"/section/{section.slug}/feed/atom/",
+        "author-atom": f"/author/{author.slug}/feed/atom/",
     }[which]
     _build(2, section, author)
     small = _count(client, url)
