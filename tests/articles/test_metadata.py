@@ -220,3 +220,58 @@ def test_author_page_has_canonical_and_description(client):
     head = head_of(client, author.get_absolute_url())
     assert head.canonical() == SITE + author.get_absolute_url()
     assert "Ana Ortiz" in head.one("description")
+
+
+def assert_website_open_graph(head, *, title, description):
+    """A list page shares as a website: its own title and description, its canonical URL."""
+    assert head.one("og:type") == "website"
+    assert head.one("og:site_name") == "The Newsroom"
+    assert head.one("og:title") == title
+    assert head.one("og:description") == description
+    assert head.one("og:url") == head.canonical()
+    assert head.one("twitter:card") == "summary"
+
+
+def test_front_page_has_open_graph(client):
+    make_article()
+    head = head_of(client, "/")
+    assert_website_open_graph(head, title="The Newsroom", description=head.one("description"))
+
+
+def test_section_page_has_open_graph(client):
+    section = make_section("Sport", description="Results and reports.")
+    make_article(section=section)
+    head = head_of(client, section.get_absolute_url())
+    assert_website_open_graph(head, title="Sport", description="Results and reports.")
+
+
+def test_later_list_pages_share_their_own_url(client):
+    section = make_section("Sport")
+    for _ in range(13):
+        make_article(section=section)
+    head = head_of(client, section.get_absolute_url() + "?page=2")
+    assert head.one("og:url") == SITE + section.get_absolute_url() + "?page=2"
+
+
+def test_tag_page_has_open_graph(client):
+    tag = make_tag("Harbour")
+    make_article(tags=[tag])
+    head = head_of(client, f"/tag/{tag.slug}/")
+    assert_website_open_graph(
+        head, title="Harbour", description="The latest articles on Harbour from The Newsroom."
+    )
+
+
+def test_author_page_has_open_graph(client):
+    author = make_author("Ana Ortiz")
+    make_article(authors=[author])
+    head = head_of(client, author.get_absolute_url())
+    assert_website_open_graph(head, title="Ana Ortiz", description=head.one("description"))
+    assert "Ana Ortiz" in head.one("og:description")
+
+
+def test_article_page_has_only_the_article_open_graph(client, story):
+    """The website tags of list pages never leak into an article's head."""
+    head = head_of(client, story.get_absolute_url())
+    assert head.all("og:type") == ["article"]
+    assert len(head.all("twitter:card")) == 1
