@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.maintenance import purge_spam
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article
 
 from .helpers import make_comment
@@ -89,3 +89,25 @@ def test_editor_deleting_a_comment_in_the_admin_keeps_its_replies(editor_client,
     )
     assert response.status_code == 302
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("body", "Try our CASINO bonus"),
+        ("author_name", "Casino Royale"),
+        ("author_email", "win@casino.example"),
+        ("author_url", "https://casino.example/"),
+        ("ip_address", "203.0.113.7"),
+        ("user_agent", "CasinoBot/1.0"),
+    ],
+)
+def test_keywords_match_text_name_email_url_ip_and_browser_case_insensitively(field, value):
+    """Policy (WordPress's discussion settings): a keyword is a case-insensitive
+    substring of the text, name, email, website, IP address or user agent."""
+    policy = DiscussionSettings(moderation_keys="  casino \n\n203.0.113.7", blocked_keys="")
+    clean = Comment(body="Nice", author_name="Ann", author_email="ann@example.com")
+    assert policy.moderation_key_in(clean) == ""
+    setattr(clean, field, value)
+    assert policy.moderation_key_in(clean) in ("casino", "203.0.113.7")
+    assert DiscussionSettings(blocked_keys=policy.moderation_keys).blocked_key_in(clean)

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, CommentEvent
+from comments.models import Comment, CommentEvent, DiscussionSettings
 from comments.notifications import moderation_token, moderation_url, notify_waiting
 from tests.factories import make_article, make_user
 
@@ -97,8 +97,50 @@ def test_editor_can_moderate_and_edit_discussion_settings(editor_client, article
     assert "Moderation keywords" in form.content.decode()
 
 
+def test_editor_saves_discussion_settings_and_the_policy_follows(editor_client, db):
+    """Policy: editors edit the one "Discussion settings" record in the admin."""
+    url = reverse("admin:comments_discussionsettings_add")
+    data = {
+        "hold_all": "on",
+        "max_links": "5",
+        "moderation_keys": "casino",
+        "blocked_keys": "",
+        "close_after_days": "10",
+        "max_depth": "2",
+        "per_page": "20",
+    }
+    assert editor_client.post(url, data).status_code == 302
+    policy = DiscussionSettings.load()
+    assert (policy.pk, policy.hold_all, policy.max_links, policy.max_depth) == (1, True, 5, 2)
+    change = reverse("admin:comments_discussionsettings_change", args=[1])
+    assert editor_client.post(change, {**data, "max_links": "3"}).status_code == 302
+    assert DiscussionSettings.objects.get().max_links == 3
+    assert editor_client.get(url).status_code == 403, "one record only"
+
+
 def test_moderator_cannot_edit_discussion_settings(moderator_client):
     assert moderator_client.get("/admin/comments/discussionsettings/add/").status_code == 403
+    DiscussionSettings(max_links=2).save()
+    change = reverse("admin:comments_discussionsettings_change", args=[1])
+    response = moderator_client.post(change, {"max_links": "99", "per_page": "1"})
+    assert response.status_code == 403
+    assert DiscussionSettings.objects.get().max_links == 2
+
+
+def test_moderator_cannot_delete_or_rewrite_comments_by_crafted_posts(moderator_client, article):
+    """Moderators decide; they cannot delete comments or change what a reader wrote."""
+    comment = make_comment(article, status="pending", body="As typed.")
+    response = action(moderator_client, "delete_selected", [comment], post="yes")
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    delete = reverse("admin:comments_comment_delete", args=[comment.pk])
+    assert moderator_client.post(delete, {"post": "yes"}).status_code == 403
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+    response = moderator_client.post(
+        change, {"body": "Rewritten.", "status": "approved", "author_name": "X"}
+    )
+    assert response.status_code in (200, 302, 403)
+    comment.refresh_from_db()
+    assert (comment.body, comment.status) == ("As typed.", "pending")
 
 
 def test_user_without_moderate_permission_gets_no_actions(db, article):
