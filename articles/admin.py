@@ -95,7 +95,8 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     body = ProseEditorFormField(
-        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        # The browser's spell checker is on: the editor's default turns it off.
+        config={"extensions": {**BODY_EDITOR_EXTENSIONS, "NoSpellCheck": False}},
         sanitize=clean_body,
         required=False,
         widget=AdminProseEditorWidget,
@@ -127,6 +128,13 @@ class ArticleAdminForm(forms.ModelForm):
             ),
             "seo_title": forms.TextInput(attrs={"maxlength": 70, "data-counter": "70"}),
             "standfirst": forms.Textarea(attrs={"rows": 3, "data-counter": "400"}),
+        }
+        labels = {
+            "title": "Headline",
+            "featured_image_alt": "Alt text",
+            "featured_image_caption": "Caption",
+            "featured_image_credit": "Credit",
+            "seo_title": "SEO headline",
         }
         help_texts = {
             "meta_description": (
@@ -431,6 +439,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         old = None
         if change:
+            revisions.ensure_baseline(obj)
             old = Article.objects.filter(pk=obj.pk).values("slug", "published_at", "status").get()
             obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
         elif obj.created_by_id is None:

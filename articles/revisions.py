@@ -3,7 +3,8 @@
 Contract:
 - `snapshot()` is called by every save path (the admin, restore). It stores an
   `ArticleRevision` only when title, standfirst or body differ from the last
-  saved revision, so saving other fields adds no noise.
+  saved revision, so saving other fields adds no noise. `ensure_baseline()`
+  first keeps the words of an article created outside the admin.
 - `autosave()` keeps one autosave revision per user and article; it never
   touches the article itself (so never the live copy of a published one).
 - `restore()` copies a revision's words back onto the article and is itself a
@@ -51,6 +52,29 @@ def snapshot(article: Article, *, user, force: bool = False) -> ArticleRevision 
     if user is not None and user.is_authenticated:
         article.revisions.filter(is_autosave=True, created_by=user).delete()
     return revision
+
+
+def ensure_baseline(article: Article) -> ArticleRevision | None:
+    """Before the first admin save, keep the stored words as the first revision.
+
+    Articles created outside the admin (demo content, the WordPress import,
+    the shell) have no revision yet; without this, their original words
+    would be lost from the history at the first edit. Attributed to the
+    article's creator, dated when the row was last saved.
+    """
+    if article.pk is None or article.revisions.filter(is_autosave=False).exists():
+        return None
+    stored = Article.objects.filter(pk=article.pk).values(*WORD_FIELDS, "updated_at").first()
+    if stored is None:
+        return None
+    return ArticleRevision.objects.create(
+        article=article,
+        title=stored["title"],
+        standfirst=stored["standfirst"],
+        body=stored["body"],
+        created_by_id=article.created_by_id,
+        created_at=stored["updated_at"],
+    )
 
 
 def autosave(article: Article, *, user, title: str, standfirst: str, body: str) -> ArticleRevision:

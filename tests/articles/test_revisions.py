@@ -21,15 +21,38 @@ def test_saving_changed_words_stores_a_revision_and_other_fields_do_not(
 ):
     """Only title, standfirst or body changes make a revision."""
     article = draft_for(journalist)
+    revisions.snapshot(article, user=journalist)
+    original = (article.title, article.body)
     editor_client.post(change_url(article), form_data(article, editor, title="Second title"))
     editor_client.post(change_url(article), form_data(article, editor, seo_title="SEO only"))
     editor_client.post(change_url(article), form_data(article, editor, body="<p>New body</p>"))
     saved = list(article.revisions.filter(is_autosave=False).order_by("pk"))
-    assert [(r.title, r.body) for r in saved] == [
-        ("Second title", article.body),
-        ("Second title", "<p>New body</p>"),
+    assert [(r.title, r.body, r.created_by) for r in saved] == [
+        (*original, journalist),
+        ("Second title", original[1], editor),
+        ("Second title", "<p>New body</p>", editor),
     ]
-    assert all(r.created_by == editor for r in saved)
+
+
+def test_the_first_edit_of_an_imported_article_keeps_its_original_words(
+    editor_client, editor, journalist
+):
+    """An article created outside the admin (import, demo) gets its words as a baseline
+    revision before the first edit, so the original can be compared and restored."""
+    article = draft_for(journalist, title="As imported", body="<p>Original</p>")
+    assert not article.revisions.exists()
+    editor_client.post(change_url(article), form_data(article, editor, title="Edited"))
+
+    first, second = article.revisions.filter(is_autosave=False).order_by("created_at", "pk")
+    assert (first.title, first.body, first.created_by) == (
+        "As imported",
+        "<p>Original</p>",
+        journalist,
+    )
+    assert (second.title, second.created_by) == ("Edited", editor)
+    editor_client.post(_restore_url(article, first))
+    article.refresh_from_db()
+    assert article.title == "As imported"
 
 
 def test_revisions_page_lists_who_and_when(editor_client, editor, journalist):
