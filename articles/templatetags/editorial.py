@@ -7,6 +7,7 @@ querysets (a fixed number of queries whatever the data):
 - scheduled: published-but-not-yet-due articles, soonest first;
 - recent: the latest live articles;
 - mine: the user's own drafts (for journalists);
+- with_editors: the user's own articles waiting for review (for journalists);
 - comments_pending: the number of comments awaiting moderation, or None while
   the comments app has no such model or provides its own panel;
 - comments_panel: True when templates/comments/_admin_index_panel.html exists,
@@ -64,6 +65,9 @@ def editorial_dashboard(context) -> dict:
         "mine": visible.filter(workflow.owned_q(user), status=Article.Status.DRAFT).order_by(
             "-updated_at"
         )[:LIMIT],
+        "with_editors": visible.filter(
+            workflow.owned_q(user), status=Article.Status.IN_REVIEW
+        ).order_by("-updated_at")[:LIMIT],
         "comments_pending": None,
         "comments_panel": _template_exists(COMMENTS_PANEL),
     }

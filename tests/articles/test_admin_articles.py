@@ -109,6 +109,7 @@ def test_body_editor_is_limited_to_the_sanitisers_markup(journalist_client, jour
         assert unwanted not in config["extensions"]
     assert "data-django-prose-editor-configurable" in response.content.decode()
     assert set(BODY_EDITOR_EXTENSIONS) <= set(config["extensions"])
+    assert "NoSpellCheck" not in config["extensions"]  # journalists get their spell checker
 
 
 def test_body_posted_through_the_form_is_sanitised(journalist_client, journalist):

@@ -38,6 +38,17 @@ def test_journalist_dashboard_shows_only_their_drafts(
     assert "Waiting for review" not in html
 
 
+def test_journalist_dashboard_shows_what_is_with_the_editors_and_a_write_button(
+    journalist_client, journalist, second_journalist
+):
+    draft_for(journalist, title="Submitted one", status=Article.Status.IN_REVIEW)
+    draft_for(second_journalist, title="Their submission", status=Article.Status.IN_REVIEW)
+    html = journalist_client.get("/admin/").content.decode()
+    assert "With the editors" in html and "Submitted one" in html
+    assert "Their submission" not in html
+    assert 'href="/admin/articles/article/add/">Write an article</a>' in html
+
+
 def test_moderator_dashboard_has_no_article_panels(moderator_client):
     html = moderator_client.get("/admin/").content.decode()
     assert "Waiting for review" not in html
