@@ -108,9 +108,14 @@ class CommentForm(forms.Form):
             body=self.cleaned_data["comment"],
             user=user,
             ip_address=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
-            referrer=request.META.get("HTTP_REFERER", "")[:2000],
+            user_agent=_header(request, "HTTP_USER_AGENT", 1000),
+            referrer=_header(request, "HTTP_REFERER", 2000),
         )
+
+
+def _header(request, name: str, limit: int) -> str:
+    """A request header as sent, minus NUL characters (PostgreSQL text cannot hold them)."""
+    return request.META.get(name, "").replace("\x00", "")[:limit]
 
 
 def client_ip(request) -> str | None:

@@ -35,3 +35,12 @@ def test_no_input_is_a_500(article, data, addr):
     client = Client(raise_request_exception=False)
     response = client.post(comment_url(article), data, REMOTE_ADDR=addr)
     assert response.status_code in (302, 400, 403, 429), response.status_code
+
+
+@pytest.mark.parametrize("header", ["HTTP_USER_AGENT", "HTTP_REFERER"])
+def test_null_byte_in_a_request_header_is_not_a_500(article, header):
+    """PostgreSQL refuses NUL in text; what Akismet is told must still be storable."""
+    client = Client(raise_request_exception=False)
+    data = {"comment": "Fine words.", "name": "Ann", "email": "ann@example.com"}
+    response = client.post(comment_url(article), data, **{header: "Mozilla\x00/5.0"})
+    assert response.status_code == 302
