@@ -211,8 +211,10 @@ def test_search_by_author_email_ip_and_text(moderator_client, article, q):
 
 def test_odd_search_terms_are_not_a_500(moderator_client, article):
     make_comment(article)
-    for q in ["::1", "not an ip", "%", "'", "\\", "203.0.113."]:
+    for q in ["::1", "not an ip", "%", "'", "\\", "203.0.113.", "nul\x00byte"]:
         assert moderator_client.get(CHANGELIST, {"q": q}).status_code == 200
+    for params in [{"status": "bogus"}, {"spam_verdict": "x"}, {"o": "99"}, {"p": "x"}]:
+        assert moderator_client.get(CHANGELIST, params).status_code in (200, 302)
 
 
 def test_change_page_shows_history_and_buttons(
