@@ -21,6 +21,7 @@ import re
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Article, ArticleRevision
 from .sanitize import body_text, clean_body
@@ -73,7 +74,9 @@ def ensure_baseline(article: Article) -> ArticleRevision | None:
         standfirst=stored["standfirst"],
         body=stored["body"],
         created_by_id=article.created_by_id,
-        created_at=stored["updated_at"],
+        # Never after now (demo or imported rows may carry a future date): the
+        # baseline must sort before the revision this save is about to write.
+        created_at=min(stored["updated_at"], timezone.now()),
     )
 
 
@@ -175,6 +178,10 @@ class FieldDiff:
     changed: bool
     segments: list[Segment]
 
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.name, self.name.capitalize())
+
 
 def _tokens(text: str) -> list[str]:
     # Words, punctuation and runs of space are separate tokens, so "met." → "met on Monday."
@@ -188,11 +195,21 @@ def _body_as_text(html: str) -> str:
     return "\n\n".join(body_text(block) for block in re.split(r"\n\n", html) if body_text(block))
 
 
+# Below this share of common words, a field counts as rewritten (see word_diff).
+REWRITE_RATIO = 0.4
+LABELS = {"title": "Headline", "standfirst": "Standfirst", "body": "Body"}
+
+
 def word_diff(old: str, new: str) -> list[Segment]:
     """Word-level differences between two plain texts."""
     a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if a and b and matcher.ratio() < REWRITE_RATIO:
+        # Rewritten rather than edited: a word-by-word interleaving of two different
+        # texts is unreadable, so show the old text struck out, then the new one.
+        return [Segment("delete", old), Segment("insert", new)]
     segments = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             segments.append(Segment("equal", "".join(a[i1:i2])))
             continue
