@@ -20,6 +20,7 @@ from authors.models import Author
 from newsroom.cache_control import public_page
 
 from .models import Article, Section
+from .templatetags.discovery import xml_text
 
 FEED_ITEMS = 30
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
@@ -30,7 +31,29 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-class MultiAuthorRssFeed(Rss201rev2Feed):
+def _xml_clean(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_clean(v) for v in value)
+    return value
+
+
+class XmlSafeFeed:
+    """Mixin for feed generators: drop characters XML 1.0 forbids from all text.
+
+    Django refuses to write them (UnserializableContentError), so one title
+    with a pasted vertical tab would otherwise turn the whole feed into a 500.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_clean(args), **{k: _xml_clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_clean(args), **{k: _xml_clean(v) for k, v in kwargs.items()})
+
+
+class MultiAuthorRssFeed(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with one ``<dc:creator>`` per byline (Django writes only the first),
     and ``<atom:updated>``, since RSS itself has no element for the updated date."""
 
@@ -42,7 +65,7 @@ class MultiAuthorRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name, {"xmlns:dc": DC_NAMESPACE})
 
 
-class MultiAuthorAtomFeed(Atom1Feed):
+class MultiAuthorAtomFeed(XmlSafeFeed, Atom1Feed):
     """Atom with one ``<author>`` per byline (Django writes only the first)."""
 
     def add_item_elements(self, handler, item):

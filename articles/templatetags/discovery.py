@@ -1,6 +1,7 @@
 """Tags for what crawlers, feed readers and link previews read: absolute URLs and JSON-LD."""
 
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -14,6 +15,25 @@ register = template.Library()
 # The same escapes as django.utils.html.json_script: nothing in the data can
 # close the <script> element or open a comment inside it.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# Characters XML 1.0 does not allow at all, not even as references: C0 controls
+# other than tab, newline and carriage return, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@register.filter
+def xml_text(value) -> str:
+    """`value` without the characters XML 1.0 forbids.
+
+    Text pasted from a word processor can carry a vertical tab (its soft line
+    break); one such title must not make a feed a 500 or a sitemap unparseable.
+    """
+    return _NOT_XML.sub(_xml_replacement, str(value))
+
+
+def _xml_replacement(match) -> str:
+    # Vertical tab and form feed separate words; the others are junk.
+    return " " if match.group() in "\x0b\x0c" else ""
 
 
 @register.filter

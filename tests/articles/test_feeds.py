@@ -125,6 +125,20 @@ def test_section_and_author_feeds_also_come_as_atom(client):
         assert [a.name for a in entry.authors] == ["Ana Ortiz", "Ben Bloggs"]
 
 
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_characters_xml_forbids_are_dropped_not_a_500(client, url):
+    """A title pasted from a word processor (vertical tab = soft line break) keeps the feed valid."""
+    section = make_section("Sp\x08ort")
+    make_article(
+        title="Storm\x0bwarning\x01", standfirst="Gales\x1f tonight.", section=section, tags=[]
+    )
+    _, feed = parse(client, url)
+    [entry] = feed.entries
+    assert entry.title == "Storm warning"
+    assert entry.summary == "Gales tonight."
+    assert [t.term for t in entry.tags] == ["Sport"]
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -153,6 +153,13 @@ def test_news_sitemap_has_live_articles_of_the_last_48_hours(client, settings):
     assert published == timezone.localtime(recent.published_at).isoformat()
 
 
+def test_news_sitemap_drops_characters_xml_forbids(client):
+    """One title with a pasted vertical tab must not make the news sitemap unparseable."""
+    make_article(title="Storm\x0bwarning\x08")
+    root = get_xml(client, "/news-sitemap.xml")
+    assert root.find(".//news:title", NS).text == "Storm warning"
+
+
 def test_robots_txt_names_both_sitemaps(client):
     body = client.get("/robots.txt").content.decode()
     assert f"Sitemap: {SITE}/sitemap.xml" in body
