@@ -1,0 +1,164 @@
+"""The editorial workflow in real headless Chromium, through the admin as people use it.
+
+A journalist writes an article (prose-editor body, section autocomplete),
+previews it and submits it; an editor sends it back with a note; the
+journalist fixes it and resubmits; the editor publishes it; a reader finds it
+on the front page. Two browser contexts keep the two staff sessions apart.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import make_section
+
+pytestmark = [
+    pytest.mark.browser,
+    # Real commits (live server); the serialized rollback restores the role groups.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+HEADLINE = "Library to open on Sundays"
+
+
+def _log_in(browser, live_server, username):
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def _message(page):
+    return page.locator("ul.messagelist")
+
+
+def _press(page, button):
+    """Press a button that posts the article form and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).first.click()  # save_on_top doubles Save
+
+
+def test_write_preview_submit_revise_and_publish(
+    browser, live_server, page, journalist, editor, mailoutbox
+):
+    make_section("Local", slug="local")
+    editor.first_name, editor.last_name = "Eda", "Editor"
+    editor.save()
+
+    # --- The journalist writes, previews and submits ---------------------------------------
+    writer = _log_in(browser, live_server, "journalist")
+    writer.get_by_role("link", name="Write an article").click()
+    writer.wait_for_url("**/admin/articles/article/add/")
+    writer.get_by_label("Headline:", exact=True).press_sequentially(
+        HEADLINE
+    )  # keyup fills the slug
+    expect(writer.locator("#id_slug")).to_have_value("library-to-open-on-sundays")
+    writer.get_by_label("Standfirst").fill("The central library will open from 11am.")
+    body = writer.locator(".prose-editor [contenteditable=true]")
+    body.click()
+    body.press_sequentially("The council agreed the change on Tuesday.")
+    writer.locator(".field-section .select2-selection").click()
+    writer.locator(".select2-container--open .select2-search__field").fill("Loc")
+    writer.get_by_role("option", name="Local").click()
+    _press(writer, "Save and continue editing")
+    expect(_message(writer)).to_contain_text("was added successfully")
+    article = Article.objects.get(title=HEADLINE)
+    assert article.body == "<p>The council agreed the change on Tuesday.</p>"
+    assert [b.author.user for b in article.bylines.all()] == [journalist]
+
+    with writer.context.expect_page() as opened:
+        writer.get_by_role("link", name="Preview", exact=True).click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".preview-banner")).to_have_text("Preview — not published")
+    expect(preview.get_by_role("heading", level=1)).to_have_text(HEADLINE)
+    expect(preview.locator('meta[name="robots"]')).to_have_attribute(
+        "content", re.compile("noindex")
+    )
+    preview.close()
+
+    _press(writer, "Submit for review")
+    expect(_message(writer)).to_contain_text("submitted for review")
+    expect(writer.locator(".editorial-status__state")).to_contain_text("In review")
+    assert any(HEADLINE in m.subject for m in mailoutbox if editor.email in m.to)
+
+    # --- The editor asks for a change ------------------------------------------------------
+    desk = _log_in(browser, live_server, "editor")
+    desk.locator("#editorial-dashboard").get_by_role("link", name=HEADLINE).click()
+    desk.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    desk.get_by_label("Note (required when requesting changes)").fill("Add who voted against.")
+    _press(desk, "Request changes")
+    expect(_message(desk)).to_contain_text("sent back to the author")
+
+    # --- The journalist sees the note, fixes the story and resubmits -----------------------
+    writer.reload()
+    expect(writer.locator(".editorial-history")).to_contain_text("Add who voted against.")
+    body = writer.locator(".prose-editor [contenteditable=true]")
+    body.click()
+    writer.keyboard.press("Control+End")
+    body.press_sequentially(" Two councillors voted against.")
+    _press(writer, "Submit for review")
+    expect(_message(writer)).to_contain_text("submitted for review")
+
+    # --- The editor publishes --------------------------------------------------------------
+    desk.reload()
+    _press(desk, "Publish now")
+    expect(_message(desk)).to_contain_text("was published")
+    article.refresh_from_db()
+    assert article.is_live()
+    assert "Two councillors voted against." in article.body
+
+    # --- A reader finds it on the front page -----------------------------------------------
+    page.goto("/")
+    page.get_by_role("link", name=HEADLINE).first.click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
+    expect(page.locator("article")).to_contain_text("Two councillors voted against.")
+
+    writer.context.close()
+    desk.context.close()
+
+
+def test_a_new_article_is_kept_as_a_draft_by_its_first_autosave(browser, live_server, journalist):
+    """Nothing typed into a brand-new article is lost: the first autosave creates the
+    draft, the form becomes its change form, and Save updates that draft (no duplicate)."""
+    make_section("Local", slug="local")
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    writer = context.new_page()
+    writer.clock.install()  # drive the 60-second autosave timer without waiting for it
+    writer.goto("/admin/login/")
+    writer.get_by_label("Username").fill("journalist")
+    writer.get_by_label("Password").fill("pw")
+    writer.get_by_role("button", name="Log in").click()
+    writer.wait_for_url("**/admin/")
+    writer.goto("/admin/articles/article/add/")
+    writer.get_by_label("Headline:", exact=True).press_sequentially("Power cut in the old town")
+    body = writer.locator(".prose-editor [contenteditable=true]")
+    body.click()
+    body.press_sequentially("Homes lost power at noon.")
+
+    writer.clock.run_for(61_000)
+    writer.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/$"))
+    expect(writer.locator("#editorial-autosave")).to_contain_text("Kept as a draft")
+    draft = Article.objects.get()
+    assert (draft.title, draft.status, draft.created_by) == (
+        "Power cut in the old town",
+        Article.Status.DRAFT,
+        journalist,
+    )
+
+    body.press_sequentially(" It came back at two.")
+    _press(writer, "Save and continue editing")
+    expect(_message(writer)).to_contain_text("was changed successfully")
+    draft = Article.objects.get()
+    assert draft.body == "<p>Homes lost power at noon. It came back at two.</p>"
+    assert [b.author.user for b in draft.bylines.all()] == [journalist]
+    context.close()
