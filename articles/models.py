@@ -79,13 +79,18 @@ class ArticleQuerySet(models.QuerySet):
         One query: tag ids come from the article's prefetched tags.
         """
         tag_ids = [t.pk for t in article.tags.all()]
+        shares_tag = Q(tags__in=tag_ids)
+        # An article without a section shares no section with anything (not "both NULL").
+        same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
+        if not tag_ids and not article.section_id:
+            return self.none()
         return (
             self.exclude(pk=article.pk)
-            .filter(Q(tags__in=tag_ids) | Q(section_id=article.section_id))
+            .filter(shares_tag | same_section)
             .annotate(
-                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+                shared_tags=Count("tags", filter=shares_tag, distinct=True),
                 same_section=Case(
-                    When(section_id=article.section_id, then=Value(1)),
+                    When(same_section, then=Value(1)),
                     default=Value(0),
                     output_field=IntegerField(),
                 ),

@@ -87,3 +87,18 @@ def test_absolute_url_uses_local_publication_date(db, settings):
     )
     # 23:30 UTC is 00:30 on 1 July in London (BST).
     assert article.get_absolute_url() == "/2025/07/01/late/"
+
+
+def test_related_for_an_article_without_section_uses_tags_only(db):
+    """Two articles without a section are not "in the same section"."""
+    tag = make_tag()
+    article = make_article(section=None, tags=[tag])
+    make_article(section=None)  # no section, no shared tag: unrelated
+    tagged = make_article(section=None, tags=[tag])
+    assert list(Article.objects.live().related_to(article)) == [tagged]
+
+
+def test_related_is_empty_without_tags_or_section(db):
+    article = make_article(section=None)
+    make_article(section=None)
+    assert list(Article.objects.live().related_to(article)) == []
