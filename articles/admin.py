@@ -309,7 +309,7 @@ class AuthorFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["title", "state_badge", "section", "byline_names", "published_at", "updated_at"]
+    list_display = ["title", "state_badge", "section", "byline_names", "when"]
     list_filter = [WorkflowStateFilter, MineFilter, "section", AuthorFilter]
     list_select_related = ["section"]
     list_per_page = 50
@@ -409,12 +409,25 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.status == Article.Status.PUBLISHED and not obj.is_live():
             when = timezone.localtime(obj.published_at)
             return format_html(
-                '<span class="badge badge--scheduled" title="Goes live {}">Scheduled {}</span>',
+                # The time is in the Date column beside it (and in the tooltip).
+                '<span class="badge badge--scheduled" title="Goes live {}">Scheduled</span>',
                 f"{when:%d %B %Y %H:%M}",
-                f"{when:%d %b %H:%M}",
             )
         label = "Live" if obj.status == Article.Status.PUBLISHED else obj.get_status_display()
         return format_html('<span class="badge badge--{}">{}</span>', obj.status, label)
+
+    @admin.display(description="Date", ordering="published_at")
+    def when(self, obj):
+        # One date column keeps the list readable on a laptop: the publication time
+        # once there is one, otherwise when the draft was last edited.
+        if obj.published_at:
+            return format_html(
+                "<time>{}</time>", f"{timezone.localtime(obj.published_at):%d %b %Y, %H:%M}"
+            )
+        return format_html(
+            '<span class="quiet">edited {}</span>',
+            f"{timezone.localtime(obj.updated_at):%d %b, %H:%M}",
+        )
 
     @admin.display(description="Byline")
     def byline_names(self, obj):

@@ -226,6 +226,14 @@ def test_waiting_for_review_mine_author_and_search_filters(
     assert _titles(editor_client.get(CHANGELIST, {"q": "Jo Journalist"})) == {waiting.title}
 
 
+def test_list_shows_the_publication_date_or_when_a_draft_was_edited(editor_client, journalist):
+    draft_for(journalist, title="Unfinished")
+    make_article(published_at=timezone.make_aware(timezone.datetime(2026, 3, 4, 9, 30)))
+    html = editor_client.get(CHANGELIST).content.decode()
+    assert "<time>04 Mar 2026, 09:30</time>" in html
+    assert '<span class="quiet">edited ' in html
+
+
 def test_a_mangled_author_filter_matches_nothing_instead_of_a_500(editor_client, journalist):
     draft_for(journalist)
     for value in ["abc", "²", "1 OR 1=1", "99999999999999999999999"]:
