@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from articles.admin import BODY_EDITOR_EXTENSIONS
 from articles.models import Article, EditorialNote
-from tests.articles.workflow_helpers import change_url, draft_for, form_data, messages_of
+from tests.articles.workflow_helpers import (
+    add_inline_rows,
+    change_url,
+    draft_for,
+    form_data,
+    messages_of,
+)
 from tests.factories import make_article, make_author, make_tag
 
 CHANGELIST = "/admin/articles/article/"
@@ -49,6 +55,30 @@ def test_journalist_cannot_open_another_journalists_article(journalist_client, s
     response = journalist_client.get(change_url(article))
     assert response.status_code == 302
     assert "doesn’t exist" in " ".join(messages_of(response))
+
+
+def test_journalist_cannot_rewrite_another_journalists_bylines_by_crafted_post(
+    journalist_client, journalist, second_journalist
+):
+    """Posting the other article's form, inline bylines included, changes nothing."""
+    article = draft_for(second_journalist, title="Theirs")
+    data = form_data(article, second_journalist, title="Mine now")
+    data["bylines-0-author"] = journalist.author_profile.pk
+    response = journalist_client.post(change_url(article), data)
+    assert response.status_code == 302  # "doesn't exist", to them
+    article.refresh_from_db()
+    assert article.title == "Theirs"
+    assert [b.author for b in article.bylines.all()] == [second_journalist.author_profile]
+
+
+def test_journalist_cannot_add_a_correction_by_crafted_post(journalist_client, journalist):
+    """Corrections are editors' work: inline rows posted by a journalist are ignored."""
+    article = draft_for(journalist)
+    data = form_data(article, journalist, **{"corrections-TOTAL_FORMS": 0})
+    data.update({"corrections-INITIAL_FORMS": 0, "corrections-MAX_NUM_FORMS": 1000})
+    add_inline_rows(data, "corrections", [{"kind": "correction", "body": "We got it wrong."}])
+    journalist_client.post(change_url(article), data)
+    assert not article.corrections.exists()
 
 
 def test_journalist_sees_own_article_in_review_read_only(journalist_client, journalist):
