@@ -39,6 +39,21 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    """The role groups exist in every journey, whatever ran before.
+
+    Browser tests commit for real (live server), so the database is flushed
+    after each; serialized_rollback does not reliably bring the groups back
+    when other transactional tests ran first. sync_roles is idempotent.
+    """
+    from django.apps import apps
+
+    from articles.roles import sync_roles
+
+    sync_roles(apps)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)

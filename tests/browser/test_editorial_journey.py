@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from articles.roles import ROLE_PERMISSIONS
 from tests.factories import make_section
 
 pytestmark = [
@@ -22,21 +21,6 @@ pytestmark = [
 ]
 
 HEADLINE = "Library to open on Sundays"
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """The role groups, whatever ran before: when the database was set up before the
-    Playwright session, serialized_rollback has nothing to restore after a flush."""
-    from django.contrib.auth.models import Group, Permission
-
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
 
 
 def _log_in(browser, live_server, username):
