@@ -262,7 +262,7 @@ class WorkflowStateFilter(admin.SimpleListFilter):
             case "in_review":
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "scheduled":
-                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+                return queryset.scheduled(now)
             case "live":
                 return queryset.live(now)
         return queryset

@@ -48,6 +48,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published and due: published_at <= now, so scheduling needs no cron."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def scheduled(self, now=None):
+        """Published but not yet due: they go live by themselves when their time comes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

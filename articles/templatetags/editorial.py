@@ -58,9 +58,7 @@ def editorial_dashboard(context) -> dict:
         "can_write": user.has_perm("articles.add_article"),
         "waiting": visible.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:LIMIT],
         "waiting_count": visible.filter(status=Article.Status.IN_REVIEW).count(),
-        "scheduled": visible.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by(
-            "published_at"
-        )[:LIMIT],
+        "scheduled": visible.scheduled(now).order_by("published_at")[:LIMIT],
         "recent": visible.live(now).order_by("-published_at")[:LIMIT],
         "mine": visible.filter(workflow.owned_q(user), status=Article.Status.DRAFT).order_by(
             "-updated_at"

@@ -268,7 +268,7 @@ class Command(BaseCommand):
         now = timezone.now()
         articles = Article.objects.all()
         live = articles.live(now).count()
-        scheduled = articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now).count()
+        scheduled = articles.scheduled(now).count()
         drafts = articles.filter(status=Article.Status.DRAFT).count()
         in_review = articles.filter(status=Article.Status.IN_REVIEW).count()
         self.stdout.write(
