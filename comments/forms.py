@@ -119,8 +119,21 @@ def _header(request, name: str, limit: int) -> str:
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the server saw it (REMOTE_ADDR; a trusted proxy sets it)."""
+    """The reader's address: REMOTE_ADDR, or the address our own proxies saw.
+
+    Behind TRUSTED_PROXY_HOPS reverse proxies (a load balancer, nginx) REMOTE_ADDR
+    is the last proxy, so the reader is the entry that many hops from the right of
+    X-Forwarded-For; entries further left are whatever the client claimed and are
+    never trusted. Anything that is not an IP address gives None.
+    """
     ip = request.META.get("REMOTE_ADDR") or None
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        ip = forwarded[-hops] if len(forwarded) >= hops else None
     if ip:
         try:
             validate_ipv46_address(ip)

@@ -29,6 +29,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# How many reverse proxies of ours stand in front of the app; the reader's IP (flood
+# control, Akismet) is then read from X-Forwarded-For. 0 = use REMOTE_ADDR as is.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="The Newsroom")
 SITE_LANGUAGE = env.str("SITE_LANGUAGE", default="en")
