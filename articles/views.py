@@ -43,13 +43,20 @@ def _section_blocks(exclude, per_block=4):
 
 
 def _day_bounds(year, month, day):
+    """[start, end) of a local calendar day in the newsroom's time zone; 404 if no such day.
+
+    31 December 9999 is a 404 too: the day after it cannot be represented.
+    """
     try:
         date = datetime.date(int(year), int(month), int(day))
-    except ValueError as exc:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(date, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+    except (ValueError, OverflowError) as exc:
         raise Http404("No such date") from exc
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(date, datetime.time.min, tzinfo=tz)
-    return start, start + datetime.timedelta(days=1)
+    return start, end
 
 
 @public_page

@@ -121,6 +121,14 @@ def test_section_tag_and_author_pages_list_live_articles_only(client, db):
         assert b"Draft one" not in response.content
 
 
+@pytest.mark.parametrize("url", ["/9999/12/31/s/", "/0000/01/01/s/", "/2023/02/29/s/"])
+@pytest.mark.parametrize("method", ["get", "head", "post"])
+def test_dates_outside_the_calendar_are_404_not_500(client, db, url, method):
+    """The day after 31 December 9999 cannot be computed; that is still a 404, never a 500."""
+    assert getattr(client, method)(url).status_code == 404
+    assert client.post(url + "comment/", {"body": "x"}).status_code == 404
+
+
 @pytest.mark.parametrize("url", ["/section/nope/", "/tag/nope/", "/author/nope/"])
 def test_unknown_list_pages_are_404(client, db, url):
     assert client.get(url).status_code == 404
