@@ -140,7 +140,8 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
     if comment.status == Status.PENDING and undecided:
         from . import tasks
 
-        transaction.on_commit(tasks.enqueue_notify)
+        # Robust: an unsent notice goes out with comments_maintenance's next run.
+        transaction.on_commit(tasks.enqueue_notify, robust=True)
     return retry_at
 
 

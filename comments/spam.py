@@ -5,7 +5,8 @@ Contract:
   ham, spam, discard, error (timeout, HTTP error, garbage, invalid key) or
   unchecked (no key configured).
 - `report(comment, as_spam=...)` sends submit-spam / submit-ham with the data
-  that was checked, and raises `SpamServiceError` when it could not.
+  that was checked, and raises `SpamServiceError` (and nothing else) when it
+  could not.
 - The client is `akismet.SyncClient` built from the AKISMET_* settings. Its
   base URL is fixed, so a non-default AKISMET_API_URL is honoured by an httpx
   transport that rewrites scheme, host, port (and prefixes the path).
@@ -270,6 +271,11 @@ def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
         return _failed(comment, f"Akismet rejected the API key: {_short(exc)}")
     except (akismet.AkismetError, httpx.HTTPError) as exc:
         return _failed(comment, _short(exc))
+    except Exception as exc:  # noqa: BLE001 - the contract: a check never raises
+        # An unforeseen failure (a library or data bug) must not leave the
+        # comment unchecked with no retry, nor abort a batch of re-checks.
+        logger.exception("Unexpected error checking comment %s with Akismet", comment.pk)
+        return _failed(comment, _short(exc))
     finally:
         http.close()
     verdict = {
@@ -295,6 +301,11 @@ def report(comment: Comment, *, as_spam: bool) -> None:
         _remember_key(KeyStatus.INVALID)
         raise SpamServiceError(f"Akismet rejected the API key: {exc}") from exc
     except akismet.AkismetError as exc:
+        raise SpamServiceError(_short(exc)) from exc
+    except Exception as exc:
+        # Whatever went wrong, the caller must be able to put the report back
+        # for a retry: it catches SpamServiceError only.
+        logger.exception("Unexpected error reporting comment %s to Akismet", comment.pk)
         raise SpamServiceError(_short(exc)) from exc
     finally:
         http.close()

@@ -59,15 +59,24 @@ def check_comment(comment_id: int, recheck_reason: str = "", force: bool = False
     retry_at = apply_verdict(comment_id, result)
     if retry_at is not None and _can_defer(check_comment):
         transaction.on_commit(
-            lambda: _enqueue_at(check_comment, retry_at, comment_id, recheck_reason="recheck_queue")
+            lambda: _enqueue_at(
+                check_comment, retry_at, comment_id, recheck_reason="recheck_queue"
+            ),
+            robust=True,  # next_check_at is stored: recheck_comments is the safety net
         )
     return result.verdict
 
 
 def enqueue_check(comment_id: int, *, recheck_reason: str = "", force: bool = False) -> None:
-    """Check the comment once the current transaction commits."""
+    """Check the comment once the current transaction commits.
+
+    Robust: the comment is already committed, so a backend that cannot take the
+    task is logged, not raised into the reader's request; `recheck_comments`
+    finds the comment still unchecked.
+    """
     transaction.on_commit(
-        lambda: check_comment.enqueue(comment_id, recheck_reason=recheck_reason, force=force)
+        lambda: check_comment.enqueue(comment_id, recheck_reason=recheck_reason, force=force),
+        robust=True,
     )
 
 
@@ -134,7 +143,9 @@ def report_comment(comment_id: int, kind: str) -> str:
 
 
 def enqueue_report(comment_id: int, kind: str) -> None:
-    transaction.on_commit(lambda: report_comment.enqueue(comment_id, kind))
+    # Robust: pending_report is committed, so `comments_maintenance` retries a
+    # report whose task could not be enqueued; the moderator's decision stands.
+    transaction.on_commit(lambda: report_comment.enqueue(comment_id, kind), robust=True)
 
 
 def retry_reports() -> int:

@@ -15,7 +15,7 @@ from comments.models import Comment, CommentEvent
 from comments.tasks import check_comment, enqueue_check, recheck_due, report_comment
 from tests.factories import make_article, make_user
 
-from .helpers import make_comment
+from .helpers import comment_url, form_data, make_comment
 
 
 @pytest.fixture
@@ -219,3 +219,53 @@ def test_recheck_by_a_moderator_never_reports(
     assert len(akismet_http.to("comment-check")) == 1
     assert "recheck_reason=recheck_queue" in akismet_http.to("comment-check")[0].content.decode()
     assert akismet_http.to("submit-spam") == akismet_http.to("submit-ham") == []
+
+
+# Unexpected failures: nothing is lost, nothing is left without a retry ---------------
+
+
+def _bug(*args, **kwargs):
+    raise ValueError("a bug nobody foresaw")
+
+
+def test_an_unexpected_error_in_a_check_is_an_error_verdict_with_a_retry(
+    article, akismet_http, monkeypatch
+):
+    """Policy: spam.check never raises; any failure keeps the comment pending and re-checked."""
+    monkeypatch.setattr("comments.spam._request_kwargs", _bug)
+    comment = make_comment(article, status="pending", spam_verdict="unchecked")
+    assert check_comment.call(comment.pk) == Comment.Verdict.ERROR
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.next_check_at is not None
+    assert "ValueError" in comment.events.get(kind=CommentEvent.Kind.AKISMET_ERROR).note
+
+
+def test_an_unexpected_error_in_a_report_puts_it_back_for_a_retry(
+    article, akismet_http, moderator_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Policy: a claimed report that could not be sent, for whatever reason, is not lost."""
+    comment = make_comment(article, spam_verdict="ham")
+    monkeypatch.setattr("comments.spam._request_kwargs", _bug)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.mark_spam([comment.pk], actor=moderator_user)
+    comment.refresh_from_db()
+    assert comment.pending_report == "spam"
+    assert "ValueError" in comment.events.get(kind=CommentEvent.Kind.REPORT_FAILED).note
+
+
+def test_a_task_backend_that_cannot_enqueue_loses_no_comment(
+    client, article, akismet_http, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The comment is committed before the check is enqueued: if enqueueing fails the
+    reader still gets their redirect, and the comment waits, unchecked, for recheck_comments."""
+    monkeypatch.setattr(task_backends["default"], "enqueue", _bug)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(comment_url(article), form_data())
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.status, comment.spam_verdict) == ("pending", "unchecked")
+    assert list(Comment.objects.due_for_check()) == [comment]
+    monkeypatch.undo()
+    akismet_http.responder = akismet_http.default
+    assert recheck_due() == 1
