@@ -14,7 +14,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -339,6 +339,27 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         )
         return workflow.visible_articles(request.user, queryset)
+
+    def get_changeform_initial_data(self, request):
+        """Prefill from the query string (`?section=3&tags=1,2`), ignoring ids that are not ids.
+
+        The autocomplete widgets look their initial values up in the database,
+        so a mangled `?section=` would otherwise be a 500 instead of an empty field.
+        """
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = Article._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation:
+                continue
+            try:
+                for item in value if isinstance(value, list) else [value]:
+                    field.target_field.clean(item, None)  # type and database range
+            except ValidationError:
+                del initial[name]
+        return initial
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

@@ -18,7 +18,7 @@ from tests.articles.workflow_helpers import (
     form_data,
     messages_of,
 )
-from tests.factories import make_article, make_author, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 CHANGELIST = "/admin/articles/article/"
 
@@ -270,6 +270,21 @@ def test_a_mangled_author_filter_matches_nothing_instead_of_a_500(editor_client,
         response = editor_client.get(CHANGELIST, {"author": value})
         assert response.status_code == 200, value
         assert _titles(response) == set(), value
+
+
+def test_add_form_prefilled_from_the_query_string_ignores_ids_that_are_not_ids(
+    editor_client, journalist_client
+):
+    """`?section=` and `?tags=` prefill the add form; a mangled value is an empty field, not a 500."""
+    section, tag = make_section("Weather"), make_tag("Storms")
+    for client in (editor_client, journalist_client):
+        response = client.get(f"{CHANGELIST}add/", {"section": section.pk, "tags": tag.pk})
+        assert response.context["adminform"].form.initial["section"] == str(section.pk)
+        assert "Weather" in response.content.decode()
+        for value in ["\x00", "abc", "1,x", "99999999999999999999999"]:
+            response = client.get(f"{CHANGELIST}add/", {"section": value, "tags": value})
+            assert response.status_code == 200, value
+            assert "section" not in response.context["adminform"].form.initial, value
 
 
 def test_list_shows_state_badges_and_bylines(editor_client, journalist):
