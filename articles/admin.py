@@ -258,9 +258,9 @@ class WorkflowStateFilter(admin.SimpleListFilter):
         now = timezone.now()
         match self.value():
             case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
+                return queryset.drafts()
             case "in_review":
-                return queryset.filter(status=Article.Status.IN_REVIEW)
+                return queryset.in_review()
             case "scheduled":
                 return queryset.scheduled(now)
             case "live":

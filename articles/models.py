@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
@@ -51,6 +53,27 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published but not yet due: they go live by themselves when their time comes."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def published_on(self, day: datetime.date):
+        """Articles whose publication date in the newsroom's time zone is `day`: the date
+        in their address. A range on published_at (index-friendly), local midnight to
+        local midnight, so it is right on the days the clocks change."""
+        tz = timezone.get_current_timezone()
+        queryset = self.filter(
+            published_at__gte=datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+        )
+        if day < datetime.date.max:  # the day after 31 December 9999 does not exist
+            next_day = datetime.datetime.combine(
+                day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+            )
+            queryset = queryset.filter(published_at__lt=next_day)
+        return queryset
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -42,34 +42,22 @@ def _section_blocks(exclude, per_block=4):
     return sorted(blocks.values(), key=lambda b: (b["section"].position, b["section"].name))
 
 
-def _day_bounds(year, month, day):
-    """[start, end) of a local calendar day in the newsroom's time zone; 404 if no such day.
-
-    31 December 9999 is a 404 too: the day after it cannot be represented.
-    """
+def date_from_url(year, month, day) -> datetime.date:
+    """The date in an article's address; 404 when there is no such day."""
     try:
-        date = datetime.date(int(year), int(month), int(day))
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(date, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(
-            date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-    except (ValueError, OverflowError) as exc:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError as exc:
         raise Http404("No such date") from exc
-    return start, end
 
 
 @public_page
 def article_detail(request, year, month, day, slug):
-    start, end = _day_bounds(year, month, day)
+    date = date_from_url(year, month, day)
     article = (
-        Article.objects.live()
-        .with_listing_relations()
-        .filter(slug=slug, published_at__gte=start, published_at__lt=end)
-        .first()
+        Article.objects.live().published_on(date).with_listing_relations().filter(slug=slug).first()
     )
     if article is None:
-        return _old_address_redirect(start.date(), slug)
+        return _old_address_redirect(date, slug)
     return render_article(request, article)
 
 

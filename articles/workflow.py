@@ -132,13 +132,9 @@ def problems(article: Article, *, at: datetime.datetime | None = None) -> list[s
         found.append("It needs a slug.")
     else:
         when = timezone.localtime(at or article.published_at or timezone.now())
-        start = datetime.datetime.combine(when.date(), datetime.time.min, tzinfo=when.tzinfo)
         clash = (
-            Article.objects.filter(
-                slug=article.slug,
-                published_at__gte=start,
-                published_at__lt=start + datetime.timedelta(days=1),
-            )
+            Article.objects.published_on(when.date())
+            .filter(slug=article.slug)
             .exclude(pk=article.pk)
             .exclude(status=Status.DRAFT)
         )

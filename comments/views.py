@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from articles.views import _day_bounds, render_article
+from articles.views import date_from_url, render_article
 from newsroom.cache_control import mark_private, private_page
 
 from . import moderation, section
@@ -37,12 +37,11 @@ FLOOD_MESSAGE = "You are posting comments too quickly. Please wait a moment and 
 
 
 def _live_article(year, month, day, slug) -> Article:
-    start, end = _day_bounds(year, month, day)
     return get_object_or_404(
-        Article.objects.live().with_listing_relations(),
+        Article.objects.live()
+        .published_on(date_from_url(year, month, day))
+        .with_listing_relations(),
         slug=slug,
-        published_at__gte=start,
-        published_at__lt=end,
     )
 
 

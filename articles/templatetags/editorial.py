@@ -8,8 +8,8 @@ querysets (a fixed number of queries whatever the data):
 - recent: the latest live articles;
 - mine: the user's own drafts (for journalists);
 - with_editors: the user's own articles waiting for review (for journalists);
-- comments_pending: the number of comments awaiting moderation, or None while
-  the comments app has no such model or provides its own panel;
+- comments_pending: the number of comments awaiting moderation, or None when
+  the comments app provides its own panel;
 - comments_panel: True when templates/comments/_admin_index_panel.html exists,
   so the comments engineer's panel is included without this app knowing more.
 """
@@ -19,7 +19,6 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
 
 register = template.Library()
 
@@ -27,16 +26,10 @@ LIMIT = 8
 COMMENTS_PANEL = "comments/_admin_index_panel.html"
 
 
-def _comments_pending() -> int | None:
-    try:
-        from comments.models import Comment
-    except ImportError:
-        return None
-    status = getattr(Comment, "Status", None)
-    pending = getattr(status, "PENDING", None)
-    if pending is None:
-        return None
-    return Comment.objects.filter(status=pending).count()
+def _comments_pending() -> int:
+    from comments.models import Comment
+
+    return Comment.objects.pending().count()
 
 
 def _template_exists(name: str) -> bool:
@@ -56,16 +49,14 @@ def editorial_dashboard(context) -> dict:
     dashboard = {
         "is_editor": workflow.is_editor(user),
         "can_write": user.has_perm("articles.add_article"),
-        "waiting": visible.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:LIMIT],
-        "waiting_count": visible.filter(status=Article.Status.IN_REVIEW).count(),
+        "waiting": visible.in_review().order_by("updated_at")[:LIMIT],
+        "waiting_count": visible.in_review().count(),
         "scheduled": visible.scheduled(now).order_by("published_at")[:LIMIT],
         "recent": visible.live(now).order_by("-published_at")[:LIMIT],
-        "mine": visible.filter(workflow.owned_q(user), status=Article.Status.DRAFT).order_by(
-            "-updated_at"
-        )[:LIMIT],
-        "with_editors": visible.filter(
-            workflow.owned_q(user), status=Article.Status.IN_REVIEW
-        ).order_by("-updated_at")[:LIMIT],
+        "mine": visible.drafts().filter(workflow.owned_q(user)).order_by("-updated_at")[:LIMIT],
+        "with_editors": visible.in_review()
+        .filter(workflow.owned_q(user))
+        .order_by("-updated_at")[:LIMIT],
         "comments_pending": None,
         "comments_panel": _template_exists(COMMENTS_PANEL),
     }

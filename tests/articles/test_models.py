@@ -1,7 +1,9 @@
 """Article.objects.live() defines what readers may see; is_live() mirrors it."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -87,6 +89,39 @@ def test_absolute_url_uses_local_publication_date(db, settings):
     )
     # 23:30 UTC is 00:30 on 1 July in London (BST).
     assert article.get_absolute_url() == "/2025/07/01/late/"
+
+
+@pytest.mark.parametrize(
+    ("day", "local_times"),
+    [
+        # 31 March 2024: clocks go forward at 01:00 GMT, a 23-hour day.
+        (dt.date(2024, 3, 31), [(0, 30), (23, 30)]),
+        # 27 October 2024: clocks go back at 02:00 BST, a 25-hour day.
+        (dt.date(2024, 10, 27), [(0, 30), (23, 30)]),
+    ],
+)
+def test_published_on_is_the_london_calendar_day_when_the_clocks_change(
+    db, settings, day, local_times
+):
+    """published_on(day) is the day in the article's address: local midnight to local midnight."""
+    settings.TIME_ZONE = "Europe/London"
+    london = ZoneInfo("Europe/London")
+    inside = [
+        make_article(published_at=dt.datetime.combine(day, dt.time(h, m), tzinfo=london))
+        for h, m in local_times
+    ]
+    make_article(
+        published_at=dt.datetime.combine(day, dt.time.min, tzinfo=london) - dt.timedelta(minutes=1)
+    )
+    make_article(
+        published_at=dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=london)
+    )
+    assert set(Article.objects.published_on(day)) == set(inside)
+    assert {a.get_absolute_url().split("/")[3] for a in inside} == {f"{day.day:02d}"}
+
+
+def test_published_on_the_last_representable_day_is_an_open_range(db):
+    assert list(Article.objects.published_on(dt.date.max)) == []
 
 
 def test_related_for_an_article_without_section_uses_tags_only(db):
