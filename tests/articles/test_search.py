@@ -341,6 +341,7 @@ def test_odd_page_numbers_give_a_normal_page(client, page):
     make_article(title="Harbour")
     response = client.get("/search/", {"q": "harbour", "page": page})
     assert response.status_code == 200
+    assert [a.title for a in response.context["page_obj"]] == ["Harbour"]
 
 
 def test_search_page_is_paginated_and_keeps_the_query(client):

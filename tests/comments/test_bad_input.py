@@ -5,6 +5,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from comments.models import Comment
 from tests.factories import make_article
 
 from .helpers import comment_url
@@ -44,3 +45,6 @@ def test_null_byte_in_a_request_header_is_not_a_500(article, header):
     data = {"comment": "Fine words.", "name": "Ann", "email": "ann@example.com"}
     response = client.post(comment_url(article), data, **{header: "Mozilla\x00/5.0"})
     assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert "\x00" not in comment.user_agent + comment.referrer
+    assert comment.body == "Fine words."

@@ -129,6 +129,7 @@ def test_null_bytes_and_odd_input_are_rejected_not_500(client, article):
     ]:
         response = client.post(comment_url(article), data)
         assert response.status_code in (400, 429), data
+    assert Comment.objects.count() == 0
 
 
 def test_duplicate_comment_is_refused(client, article, django_capture_on_commit_callbacks):
@@ -189,7 +190,10 @@ def test_editors_close_after_days_overrides_the_environment(client, settings, db
     settings.COMMENTS_CLOSE_AFTER_DAYS = 30
     DiscussionSettings(close_after_days=2).save()
     article = make_article(published_at=timezone.now() - timedelta(days=3))
-    assert client.post(comment_url(article), form_data()).status_code == 403
+    response = client.post(comment_url(article), form_data())
+    assert response.status_code == 403
+    assert "Comments are closed." in response.content.decode()
+    assert Comment.objects.count() == 0
 
 
 def test_unpublished_article_is_404(client, db):
@@ -213,7 +217,10 @@ def test_reply_to_comment_of_another_article_is_400(client, article):
 @pytest.mark.parametrize("status", ["pending", "spam", "trash"])
 def test_reply_to_comment_that_is_not_approved_is_400(client, article, status):
     parent = make_comment(article, status=status)
-    assert client.post(comment_url(article), form_data(parent=str(parent.pk))).status_code == 400
+    response = client.post(comment_url(article), form_data(parent=str(parent.pk)))
+    assert response.status_code == 400
+    assert "That comment cannot be replied to." in response.content.decode()
+    assert list(Comment.objects.all()) == [parent]
 
 
 def test_reply_is_stored_with_parent_and_depth(client, article, django_capture_on_commit_callbacks):
@@ -232,9 +239,13 @@ def test_reply_deeper_than_max_depth_is_400(
     top = make_comment(article)
     second = make_comment(article, parent=top)
     third = make_comment(article, parent=second)
-    assert client.post(comment_url(article), form_data(parent=str(third.pk))).status_code == 400
+    response = client.post(comment_url(article), form_data(parent=str(third.pk)))
+    assert response.status_code == 400
+    assert "Replies cannot be nested this deeply." in response.content.decode()
+    assert not Comment.objects.filter(parent=third).exists()
     response = post(client, article, django_capture_on_commit_callbacks, parent=str(second.pk))
     assert response.status_code == 302
+    assert Comment.objects.latest("pk").depth == 2
 
 
 def test_remember_me_cookie_is_set_only_with_consent(
