@@ -267,15 +267,13 @@ class CommentAdmin(admin.ModelAdmin):
         """Publish a moderator's reply at once, as a staff reply."""
         self._require_moderator(request)
         parent = get_object_or_404(Comment, pk=pk)
-        body = (request.POST.get("body") or "").strip().replace("\x00", "")
-        if parent.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
-            self.message_user(
-                request, "Spam and trashed comments cannot be replied to.", messages.ERROR
+        try:
+            reply = moderation.staff_reply(
+                parent, actor=request.user, body=request.POST.get("body") or ""
             )
-        elif not body:
-            self.message_user(request, "Write a reply before sending it.", messages.ERROR)
+        except moderation.CannotReply as exc:
+            self.message_user(request, str(exc), messages.ERROR)
         else:
-            reply = moderation.staff_reply(parent, actor=request.user, body=body[:20000])
             self.message_user(
                 request,
                 format_html(

@@ -267,9 +267,7 @@ def recheck(comments, *, actor) -> int:
 
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
     with transaction.atomic():
-        pending = list(
-            Comment.objects.filter(pk__in=ids, status=Status.PENDING).values_list("pk", flat=True)
-        )
+        pending = list(Comment.objects.pending().filter(pk__in=ids).values_list("pk", flat=True))
         CommentEvent.objects.bulk_create(
             [
                 CommentEvent(comment_id=pk, kind=Kind.RECHECK, actor=actor, note="By a moderator")
@@ -287,10 +285,27 @@ def empty_spam() -> int:
     return per_model.get(Comment._meta.label, 0)
 
 
+class CannotReply(Exception):
+    """A staff reply was refused; the message says why, for the moderator."""
+
+
+REPLY_MAX_LENGTH = 20000
+
+
 def staff_reply(parent: Comment, *, actor, body: str) -> Comment:
-    """Publish a moderator's reply at once (not sent to Akismet); approves a pending parent."""
+    """Publish a moderator's reply at once (not sent to Akismet); approves a pending parent.
+
+    Raises CannotReply for an empty reply or a parent in Spam or Trash (checked
+    under a row lock, so a parent spammed meanwhile is not replied to).
+    """
     name = (actor.get_full_name() or actor.get_username())[:100]
+    body = body.replace("\x00", "").strip()[:REPLY_MAX_LENGTH]
+    if not body:
+        raise CannotReply("Write a reply before sending it.")
     with transaction.atomic():
+        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        if parent.status not in (Status.PENDING, Status.APPROVED):
+            raise CannotReply("Spam and trashed comments cannot be replied to.")
         if parent.status == Status.PENDING:
             approve([parent], actor=actor)
         reply = Comment.objects.create(

@@ -6,6 +6,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import Comment, CommentEvent, DiscussionSettings
 from comments.notifications import moderation_token, moderation_url, notify_waiting
 from tests.factories import make_article, make_user
@@ -249,6 +250,34 @@ def test_moderator_reply_is_published_at_once_as_staff_reply(
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Thanks, &lt;fixed&gt;." in html
     assert "Staff" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        ("spam", "Thanks.", "Spam and trashed comments cannot be replied to."),
+        ("trash", "Thanks.", "Spam and trashed comments cannot be replied to."),
+        ("approved", " \x00 ", "Write a reply before sending it."),
+    ],
+)
+def test_staff_reply_refused_says_why_and_saves_nothing(
+    moderator_client, article, status, body, message
+):
+    parent = make_comment(article, status=status)
+    url = reverse("admin:comments_comment_reply", args=[parent.pk])
+    response = moderator_client.post(url, {"body": body}, follow=True)
+    assert message in [str(m) for m in response.context["messages"]]
+    assert not Comment.objects.filter(parent=parent).exists()
+
+
+def test_staff_reply_checks_the_parent_as_it_is_now(moderator, article):
+    """The rule is in moderation.staff_reply, under a lock: a stale parent object is re-read."""
+    parent = make_comment(article, status="approved")
+    stale = Comment.objects.get(pk=parent.pk)
+    Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.SPAM)
+    with pytest.raises(moderation.CannotReply):
+        moderation.staff_reply(stale, actor=moderator, body="Thanks.")
+    assert not Comment.objects.filter(parent=parent).exists()
 
 
 def test_empty_spam_confirms_then_deletes_only_spam(moderator_client, article):
