@@ -193,6 +193,14 @@ class CommentQuerySet(models.QuerySet):
     def spam(self):
         return self.filter(status=Comment.Status.SPAM)
 
+    def is_flooding_from(self, ip: str | None, now=None) -> bool:
+        """True if `ip` has commented within COMMENTS_FLOOD_SECONDS (0 turns the check off)."""
+        seconds = settings.COMMENTS_FLOOD_SECONDS
+        if not ip or seconds <= 0:
+            return False
+        since = (now or timezone.now()) - timedelta(seconds=seconds)
+        return self.filter(ip_address=ip, created_at__gte=since).exists()
+
     def for_article_page(self, article, own_pending_ids=()):
         """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
 

@@ -8,16 +8,13 @@ fields the article page again with the form filled in and the errors (400).
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,14 +63,6 @@ def _resolve_parent(raw: str, article: Article, policy: DiscussionSettings):
     if parent.depth + 1 >= max(1, policy.max_depth):
         return None, "Replies cannot be nested this deeply."
     return parent, ""
-
-
-def _is_flooding(request: HttpRequest) -> bool:
-    ip = client_ip(request)
-    if not ip or settings.COMMENTS_FLOOD_SECONDS <= 0:
-        return False
-    since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
-    return Comment.objects.filter(ip_address=ip, created_at__gte=since).exists()
 
 
 def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str:
@@ -145,7 +134,7 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
     parent, problem = _resolve_parent(request.POST.get("parent", ""), article, policy)
     if problem:
         return _bad_request(request, problem)
-    if _is_flooding(request):
+    if Comment.objects.is_flooding_from(client_ip(request)):
         form.is_valid()
         form.add_error(None, FLOOD_MESSAGE)
         return render_article(request, article, comment_form=form, status=429)

@@ -1,5 +1,7 @@
 """The comment model's own rules: counting links, and deleting without losing replies."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -111,3 +113,16 @@ def test_keywords_match_text_name_email_url_ip_and_browser_case_insensitively(fi
     setattr(clean, field, value)
     assert policy.moderation_key_in(clean) in ("casino", "203.0.113.7")
     assert DiscussionSettings(blocked_keys=policy.moderation_keys).blocked_key_in(clean)
+
+
+def test_flooding_is_per_ip_within_the_interval_and_can_be_turned_off(db, settings):
+    """Policy: one comment per IP per COMMENTS_FLOOD_SECONDS; 0 disables the check."""
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    comment = make_comment(make_article(), ip_address="203.0.113.9")
+    later = comment.created_at + timedelta(seconds=16)
+    assert Comment.objects.is_flooding_from("203.0.113.9")
+    assert not Comment.objects.is_flooding_from("203.0.113.10")
+    assert not Comment.objects.is_flooding_from("")
+    assert not Comment.objects.is_flooding_from("203.0.113.9", now=later)
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    assert not Comment.objects.is_flooding_from("203.0.113.9")
