@@ -4,11 +4,10 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_article, make_author, make_section, make_tag
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -187,13 +186,6 @@ def _build(n, section, author):
         make_article(section=section, authors=authors, tags=tags)
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 # Expected: articles with sections; their bylines with authors; their tags = 3,
 # plus the section or author itself for the per-section and per-author feeds.
 @pytest.mark.parametrize(
@@ -218,6 +210,6 @@ def test_feed_query_count_does_not_grow_with_items(client, which, budget):
         "author-atom": f"/author/{author.slug}/feed/atom/",
     }[which]
     _build(2, section, author)
-    small = _count(client, url)
+    small = count_queries(client, url)
     _build(10, section, author)
-    assert small == _count(client, url) == budget
+    assert small == count_queries(client, url) == budget

@@ -3,10 +3,9 @@ bylines and tags. Each test builds a small and a large world and asserts the
 same count for both."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_article, make_author, make_section, make_tag
+from tests.queries import count_queries
 
 
 def build_world(n):
@@ -39,13 +38,6 @@ def url_for(page, world):
         "archive": "/archive/",
         "archive_year": f"/archive/{world['article'].published_at.year}/",
     }[page]
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 # Expected queries per page:

@@ -7,7 +7,6 @@ hold on both databases.
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from articles.search import (
     snippet,
 )
 from tests.factories import make_article, make_author, make_section, make_tag
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -374,20 +374,13 @@ def _build(n):
         make_article(title=f"Harbour {i}", section=section, authors=authors, tags=tags)
 
 
-def _count(client, query):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 # Expected: (PostgreSQL only) EXISTS to choose full text or the trigram fallback;
 # count; page of articles with sections; their bylines; their tags; nav sections.
 def test_search_page_query_count_does_not_grow_with_results(client):
     _build(2)
-    small = _count(client, "harbour")
+    small = count_queries(client, "/search/", {"q": "harbour"})
     _build(12)
-    large = _count(client, "harbour")
+    large = count_queries(client, "/search/", {"q": "harbour"})
     expected = 6 if connection.vendor == "postgresql" else 5
     assert small == large == expected
 
@@ -396,7 +389,7 @@ def test_search_page_without_results_has_a_small_budget(client):
     _build(3)
     expected = 4 if connection.vendor == "postgresql" else 2
     # PostgreSQL: EXISTS, then the trigram fallback's count; nav sections (+ its page).
-    assert _count(client, "zzzzqqq") <= expected
+    assert count_queries(client, "/search/", {"q": "zzzzqqq"}) <= expected
 
 
 # --- the admin's article search ---------------------------------------------------

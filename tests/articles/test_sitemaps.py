@@ -4,12 +4,11 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import sitemaps
 from tests.factories import make_article, make_author, make_section, make_tag
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +181,6 @@ def _build(n):
         make_article(section=section, authors=authors, tags=tags)
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 # Expected: index = per part a count (pages) + its latest lastmod = 6;
 # each part = count + page = 2; news = count + page = 2.
 @pytest.mark.parametrize(
@@ -203,6 +195,6 @@ def _count(client, url):
 )
 def test_sitemap_query_count_does_not_grow_with_urls(client, url, budget):
     _build(2)
-    small = _count(client, url)
+    small = count_queries(client, url)
     _build(10)
-    assert small == _count(client, url) == budget
+    assert small == count_queries(client, url) == budget

@@ -12,15 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from tests.factories import make_article
+from tests.queries import count_queries
 
 from .helpers import make_comment
-
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def build(n, *, threaded=True):
@@ -36,17 +30,19 @@ def build(n, *, threaded=True):
 def test_article_page_query_count_is_the_same_with_1_and_200_comments():
     small, big = build(1), build(200)
     client = Client()
-    count(client, small.get_absolute_url())  # warm-up: nothing process-wide left to load
-    assert count(client, small.get_absolute_url()) == count(client, big.get_absolute_url())
+    count_queries(client, small.get_absolute_url())  # warm-up: nothing process-wide left to load
+    assert count_queries(client, small.get_absolute_url()) == count_queries(
+        client, big.get_absolute_url()
+    )
 
 
 @pytest.mark.django_db
 def test_article_page_stays_within_ten_queries_with_or_without_comments():
     article = build(50)
-    with_comments = count(Client(), article.get_absolute_url())
+    with_comments = count_queries(Client(), article.get_absolute_url())
     Comment.objects.all().delete()
     # The same two: settings + the (now empty) comment list.
-    assert count(Client(), article.get_absolute_url()) == with_comments
+    assert count_queries(Client(), article.get_absolute_url()) == with_comments
     assert with_comments <= 10
 
 
@@ -56,11 +52,11 @@ def test_poster_view_with_own_pending_comments_costs_no_more(django_capture_on_c
 
     article = build(30)
     client = Client()
-    baseline = count(client, article.get_absolute_url())
+    baseline = count_queries(client, article.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(comment_url(article), form_data())
     # The follow-up page reads the one-shot message from its cookie: no query.
-    assert count(client, article.get_absolute_url()) == baseline
+    assert count_queries(client, article.get_absolute_url()) == baseline
 
 
 @pytest.mark.django_db
@@ -81,9 +77,9 @@ def test_comment_permalink_costs_a_fixed_number_of_queries():
 
 def test_moderation_queue_query_count_does_not_grow_with_comments(moderator_client):
     small = build(2, threaded=False)
-    count(moderator_client, "/admin/comments/comment/")
-    first = count(moderator_client, "/admin/comments/comment/")
+    count_queries(moderator_client, "/admin/comments/comment/")
+    first = count_queries(moderator_client, "/admin/comments/comment/")
     for _ in range(60):
         make_comment(small, status="pending")
     make_comment(make_article(), status="spam")
-    assert count(moderator_client, "/admin/comments/comment/") == first
+    assert count_queries(moderator_client, "/admin/comments/comment/") == first
