@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from newsroom.cache_control import mark_private, private_page, public_page
@@ -211,6 +212,7 @@ def search(request):
 
 
 @private_page
+@require_safe
 def preview(request, token: str):
     """/preview/<token>/: an unpublished article under a "Preview — not published" banner.
 

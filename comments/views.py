@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
 from articles.views import date_from_url, render_article
@@ -103,7 +103,7 @@ def _csrf_passes(request: HttpRequest) -> bool:
 
 
 @private_page
-@require_GET
+@require_safe
 def csrf_token(request: HttpRequest) -> JsonResponse:
     """A CSRF token for the comment form (and its cookie), fetched by comments.js.
 
@@ -163,6 +163,7 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
 
 
 @private_page
+@require_safe
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """Redirect to the page of the discussion holding comment `pk` (visible comments only)."""
     comment = Comment.objects.select_related("article").filter(pk=pk).first()

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 
 def mark_private(response):
@@ -21,11 +22,15 @@ def mark_private(response):
 
 
 def public_page(view):
-    """Decorate a view whose successful responses are the same for every reader."""
+    """Decorate a view whose successful responses are the same for every reader.
+
+    Such a page is a read: GET and HEAD only, anything else is a 405.
+    """
+    safe_view = require_safe(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        response = safe_view(request, *args, **kwargs)
         if getattr(response, "_newsroom_private", False):
             return response
         if response.status_code in (200, 301, 404):

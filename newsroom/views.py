@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .cache_control import private_page, public_page
 
 
 @private_page
+@require_safe
 def healthz(request):
     """Liveness plus a database round trip; 503 when the database does not answer."""
     try:
@@ -35,5 +37,6 @@ def privacy(request):
     )
 
 
+@public_page
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")

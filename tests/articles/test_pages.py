@@ -122,7 +122,7 @@ def test_section_tag_and_author_pages_list_live_articles_only(client, db):
 
 
 @pytest.mark.parametrize("url", ["/9999/12/31/s/", "/0000/01/01/s/", "/2023/02/29/s/"])
-@pytest.mark.parametrize("method", ["get", "head", "post"])
+@pytest.mark.parametrize("method", ["get", "head"])
 def test_dates_outside_the_calendar_are_404_not_500(client, db, url, method):
     """The day after 31 December 9999 cannot be computed; that is still a 404, never a 500."""
     assert getattr(client, method)(url).status_code == 404
