@@ -63,6 +63,20 @@
   });
   if (cancel) cancel.addEventListener("click", function (event) { event.preventDefault(); reset(); });
 
+  // The form came back with errors (the server re-rendered the whole article):
+  // take the reader to the form and to the first field to fix, not the top of the page.
+  var invalid = form.querySelector("[aria-invalid=true]");
+  var summary = form.querySelector(".comment-form__errors");
+  if (invalid || summary) {
+    form.scrollIntoView({ block: "start" });
+    if (invalid) {
+      invalid.focus({ preventScroll: true });
+    } else {
+      summary.setAttribute("tabindex", "-1");
+      summary.focus({ preventScroll: true });
+    }
+  }
+
   var tokenInput = form.elements.csrfmiddlewaretoken;
   var tokenRequest = null;
   function fetchToken() {
