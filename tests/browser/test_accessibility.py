@@ -90,9 +90,10 @@ def phone(browser, live_server):
     context.close()
 
 
-def test_front_page_and_article_do_not_scroll_sideways_on_a_phone(phone, newsroom):
-    """At 390px nothing may push the page wider than the screen (long words, URLs, images)."""
-    for url in ("/", newsroom["lead"].get_absolute_url()):
+def test_front_page_article_and_search_do_not_scroll_sideways_on_a_phone(phone, newsroom):
+    """At 390px nothing may push the page wider than the screen: long words in comments,
+    long link addresses, images, or a 200-letter search query echoed back."""
+    for url in ("/", newsroom["lead"].get_absolute_url(), "/search/?q=" + "a" * 200):
         phone.goto(url)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -150,9 +151,9 @@ def test_comment_form_fields_are_labelled_and_errors_are_tied_to_them(page, news
     assert unlabelled == []
 
     page.fill("#id_email", "not-an-email")
-    page.get_by_role("button", name="Post comment").click()
-    page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "id_comment"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_comment'")
     assert page.get_attribute("#id_comment", "aria-invalid") == "true"
     dangling = page.evaluate(
         """[...document.querySelectorAll('#comment-form [aria-describedby]')]
