@@ -119,7 +119,11 @@ def report_comment(comment_id: int, kind: str) -> str:
     claimed = Comment.objects.filter(pk=comment_id, pending_report=kind).update(pending_report="")
     if not claimed:
         return "skipped"
-    comment = Comment.objects.select_related("article__section", "user").get(pk=comment_id)
+    comment = (
+        Comment.objects.select_related("article__section", "user").filter(pk=comment_id).first()
+    )
+    if comment is None:  # deleted (e.g. spam purged) between the claim and now
+        return "skipped"
     try:
         spam.report(comment, as_spam=kind == "spam")
     except spam.SpamServiceError as exc:
