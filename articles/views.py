@@ -138,6 +138,14 @@ class ArchiveView(ArticleListView):
     template_name = "articles/archive.html"
     paginate_by = 30
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        # A year or month with nothing published is a 404, not an endless soft-404 crawl
+        # (the paginator's count is needed anyway, so this costs no query).
+        if self.year is not None and paginator.count == 0:
+            raise Http404("Nothing was published in this period")
+        return paginator, page, object_list, is_paginated
+
     def get_queryset(self):
         qs = self.base_queryset()
         self.year = self.kwargs.get("year")

@@ -42,8 +42,14 @@ def test_archive_month_lists_only_that_month(client, spread):
     assert b"December 2024" in response.content
 
 
-def test_archive_empty_period_is_a_normal_page(client, spread):
-    response = client.get("/archive/2019/03/")
+def test_archive_period_with_nothing_published_is_404(client, spread):
+    """Empty years and months are 404s: crawlers must not walk an endless calendar."""
+    assert client.get("/archive/2019/03/").status_code == 404
+    assert client.get("/archive/2019/").status_code == 404
+
+
+def test_archive_index_of_an_empty_site_is_a_normal_page(client, db):
+    response = client.get("/archive/")
     assert response.status_code == 200
     assert b"Nothing was published in this period." in response.content
 
