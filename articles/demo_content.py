@@ -957,3 +957,66 @@ ARTICLES = [
         ],
     },
 ]
+
+
+# Reader discussion under the newest stories, so the comment section, the
+# moderation queue and the corrections page have something to show.
+# Each thread: (name, email, body, status, replies[(name, email, body)]).
+DEMO_DISCUSSION = [
+    [
+        (
+            "Margaret Finch",
+            "m.finch@example.org",
+            "Forty years on Quay Street and this is the first December I am not watching the "
+            "river instead of the lights. Well done to the engineers.",
+            "approved",
+            [
+                (
+                    "Dev Raman",
+                    "dev.raman@example.net",
+                    "Same here. The lantern parade finishing on the Quay is a lovely touch.",
+                )
+            ],
+        ),
+        (
+            "Owen Pike",
+            "owenpike@example.com",
+            "Will the Quay Street closure affect the Saturday market stalls? The article "
+            "doesn't say.",
+            "pending",
+            [],
+        ),
+    ],
+    [
+        (
+            "Judith Amis",
+            "judith.amis@example.org",
+            "A department store in Brammall's old building is good news, but parking on "
+            "Castle Street is already impossible on a Saturday.",
+            "approved",
+            [],
+        ),
+        (
+            "cheap watches online",
+            "promo@spam.example",
+            "Best replica watches!!! Visit http://spam.example/watches http://spam.example/deals",
+            "spam",
+            [],
+        ),
+    ],
+    [
+        (
+            "Tom Hale",
+            "tom.hale@example.com",
+            "Rode the Hollins Hill climb on Sunday: brutal, and the crowd at the top was "
+            "brilliant.",
+            "pending",
+            [],
+        ),
+    ],
+]
+
+DEMO_CORRECTION = (
+    "An earlier version of this article said the flood gates were closed on 14 January. "
+    "They were closed on 12 January."
+)

@@ -188,3 +188,22 @@ def test_featured_images_are_generated_into_media_root(debug, settings):
 
     # A second run neither regenerates nor duplicates the pictures.
     assert "0 featured images" in seed()
+
+
+def test_seed_gives_the_discussion_and_queue_something_to_show(seeded, client):
+    """Approved threads with a reply, comments waiting, spam and a correction; never re-added."""
+    from articles.models import Correction
+    from comments.models import Comment
+
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert statuses == {"approved", "pending", "spam"}
+    reply = Comment.objects.get(parent__isnull=False)
+    assert reply.depth == 1 and reply.parent.status == "approved"
+    assert not Comment.objects.exclude(pending_report="").exists()  # nothing to report
+    correction = Correction.objects.get()
+    html = client.get(correction.article.get_absolute_url()).content.decode()
+    assert reply.body in html and "Owen Pike" not in html  # pending stays hidden
+    assert "12 January" in client.get("/corrections/").content.decode()
+
+    seed("--no-images")
+    assert Comment.objects.count() == 6 and Correction.objects.count() == 1

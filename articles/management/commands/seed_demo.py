@@ -85,7 +85,10 @@ class Command(BaseCommand):
             tags = self._tags()
             authors = self._authors(users)
             created, images = self._articles(sections, tags, authors, users)
+            comments = self._discussion(users)
         self._summary(created, images)
+        if comments:
+            self.stdout.write(f"This run added {comments} reader comments and a correction.")
 
     # ------------------------------------------------------------------ users
 
@@ -263,6 +266,68 @@ class Command(BaseCommand):
         )
 
     # ---------------------------------------------------------------- summary
+
+    # ------------------------------------------------- comments and corrections
+
+    def _discussion(self, users):
+        """Comments under the newest live stories and one correction; once only.
+
+        Seed comments are written as moderated already: they never reach Akismet
+        (no reports are queued for decisions nobody made).
+        """
+        from articles.models import Correction
+        from comments.models import Comment
+
+        if Comment.objects.exists():
+            return 0
+        now = timezone.now()
+        newest = list(Article.objects.live(now).filter(comments_enabled=True).newest_first()[:3])
+        verdicts = {"approved": "ham", "pending": "unchecked", "spam": "spam"}
+        made = 0
+        for article, threads in zip(newest, demo_content.DEMO_DISCUSSION, strict=False):
+            when = max(article.published_at, now - timedelta(days=2))
+            for name, email, body, status, replies in threads:
+                when += timedelta(minutes=37)
+                parent = Comment.objects.create(
+                    article=article,
+                    author_name=name,
+                    author_email=email,
+                    body=body,
+                    status=status,
+                    spam_verdict=verdicts[status],
+                    ip_address="192.0.2.10",
+                    user_agent="Mozilla/5.0 (demo)",
+                    created_at=min(when, now),
+                    moderated_by=users["moderator"] if status == "approved" else None,
+                    moderated_at=min(when, now) if status == "approved" else None,
+                )
+                made += 1
+                for reply_name, reply_email, reply_body in replies:
+                    when += timedelta(minutes=12)
+                    Comment.objects.create(
+                        article=article,
+                        parent=parent,
+                        depth=parent.depth + 1,
+                        author_name=reply_name,
+                        author_email=reply_email,
+                        body=reply_body,
+                        status="approved",
+                        spam_verdict="ham",
+                        ip_address="192.0.2.11",
+                        user_agent="Mozilla/5.0 (demo)",
+                        created_at=min(when, now),
+                        moderated_by=users["moderator"],
+                        moderated_at=min(when, now),
+                    )
+                    made += 1
+        if newest and not Correction.objects.exists():
+            Correction.objects.create(
+                article=newest[0],
+                body=demo_content.DEMO_CORRECTION,
+                created_by=users["editor"],
+                created_at=now - timedelta(hours=3),
+            )
+        return made
 
     def _summary(self, created, images):
         now = timezone.now()
