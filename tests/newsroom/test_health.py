@@ -27,3 +27,13 @@ def test_server_error_page_renders_without_the_database(rf):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+def test_csrf_failure_is_a_friendly_page(db):
+    """A stale form gets a page that says nothing was published, in the site's layout."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert b"Your form could not be sent" in response.content
+    assert b'class="skip-link"' in response.content
