@@ -1,13 +1,15 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from . import images
 from .sanitize import body_text, clean_body
 
 
@@ -168,7 +170,18 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         "authors.Author", through="Byline", related_name="articles", blank=True
     )
-    featured_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    featured_image = images.FeaturedImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+    )
+    # The original's pixel size, recorded by the field when a file is assigned.
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Which resized copies of the current image exist (articles/images.py writes them on
+    # save), so pages build srcset without touching storage.
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     featured_image_alt = models.CharField(
         max_length=250, blank=True, help_text="Describe the picture for readers who cannot see it."
     )
@@ -209,9 +222,29 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # Written by save() whenever featured_image is.
+    IMAGE_DERIVED_FIELDS = (
+        "featured_image_width",
+        "featured_image_height",
+        "featured_image_renditions",
+    )
+
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)
+        update_fields = kwargs.get("update_fields")
+        stale = []
+        if update_fields is None or "featured_image" in update_fields:
+            stale = self._update_renditions()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.IMAGE_DERIVED_FIELDS}
         super().save(*args, **kwargs)
+        if stale:
+            # Only once the new manifest is committed: a rollback keeps the old one valid.
+            storage = self.featured_image.storage
+            transaction.on_commit(
+                lambda: images.delete_renditions(stale, storage),
+                using=self._state.db,
+            )
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -224,6 +257,38 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _update_renditions(self) -> list[str]:
+        """Make renditions when the featured image is not the one they were made from.
+
+        Cheap when the image is unchanged: one comparison with the source recorded in
+        the manifest loaded from the database, no storage access. Returns the names of
+        the previous image's renditions that the new ones do not overwrite.
+        """
+        deferred = self.get_deferred_fields()
+        if "featured_image" in deferred or "featured_image_renditions" in deferred:
+            return []  # neither was loaded, so neither is being changed
+        image = self.featured_image
+        old = self.featured_image_renditions or {}
+        if image and not image._committed:
+            # A new upload. What FileField.pre_save would do, done first so the
+            # renditions are named after the stored file.
+            image.save(image.name, image.file, save=False)
+        elif (image.name or "") == old.get("source", ""):
+            return []
+        if image and self.featured_image_width is None:
+            # Django measures an assigned file, but not one saved from a nameless
+            # ContentFile (`featured_image.save(name, ContentFile(data))`): read it back.
+            self._meta.get_field("featured_image").update_dimension_fields(self, force=True)
+        new = images.make_renditions(self)
+        self.featured_image_renditions = new
+        self.__dict__.pop("featured_picture", None)
+        return images.stale_renditions(old, new)
+
+    @cached_property
+    def featured_picture(self) -> "images.Picture | None":
+        """The featured image as the page renders it: renditions, srcset and size."""
+        return images.picture(self)
 
     def is_live(self, now=None) -> bool:
         """Mirror of ArticleQuerySet.live() for one instance."""

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content
+from articles import demo_content, images
 from articles.models import Article, ArticleEvent, Byline, Section, Tag
 from articles.roles import EDITORS, JOURNALISTS, MODERATORS
 from authors.models import Author
@@ -256,10 +256,16 @@ class Command(BaseCommand):
 
     def _attach_image(self, article, caption):
         content, alt = abstract_image(article.slug)
-        article.featured_image.save(f"{article.slug}.jpg", ContentFile(content), save=False)
-        # A queryset update, so updated_at keeps the story's own date.
+        name = f"{article.slug}.jpg"
+        # A named ContentFile: Django measures the image (width/height fields) only then.
+        article.featured_image.save(name, ContentFile(content, name=name), save=False)
+        # A queryset update, so updated_at keeps the story's own date; hence the
+        # renditions made here rather than by Article.save().
         Article.objects.filter(pk=article.pk).update(
             featured_image=article.featured_image.name,
+            featured_image_width=article.featured_image_width,
+            featured_image_height=article.featured_image_height,
+            featured_image_renditions=images.make_renditions(article),
             featured_image_alt=alt,
             featured_image_caption=caption,
             featured_image_credit=demo_content.IMAGE_CREDIT,
