@@ -288,43 +288,40 @@ class Command(BaseCommand):
             return 0
         now = timezone.now()
         newest = list(Article.objects.live(now).filter(comments_enabled=True).newest_first()[:3])
-        verdicts = {"approved": "ham", "pending": "unchecked", "spam": "spam"}
+        verdicts = {
+            Comment.Status.APPROVED: Comment.Verdict.HAM,
+            Comment.Status.PENDING: Comment.Verdict.UNCHECKED,
+            Comment.Status.SPAM: Comment.Verdict.SPAM,
+        }
+
+        def comment(article, when, name, email, body, status, parent=None):
+            approved = status == Comment.Status.APPROVED
+            return Comment.objects.create(
+                article=article,
+                parent=parent,
+                depth=parent.depth + 1 if parent else 0,
+                author_name=name,
+                author_email=email,
+                body=body,
+                status=status,
+                spam_verdict=verdicts[status],
+                ip_address="192.0.2.10",
+                user_agent="Mozilla/5.0 (demo)",
+                created_at=min(when, now),
+                moderated_by=users["moderator"] if approved else None,
+                moderated_at=min(when, now) if approved else None,
+            )
+
         made = 0
         for article, threads in zip(newest, demo_content.DEMO_DISCUSSION, strict=False):
             when = max(article.published_at, now - timedelta(days=2))
             for name, email, body, status, replies in threads:
                 when += timedelta(minutes=37)
-                parent = Comment.objects.create(
-                    article=article,
-                    author_name=name,
-                    author_email=email,
-                    body=body,
-                    status=status,
-                    spam_verdict=verdicts[status],
-                    ip_address="192.0.2.10",
-                    user_agent="Mozilla/5.0 (demo)",
-                    created_at=min(when, now),
-                    moderated_by=users["moderator"] if status == "approved" else None,
-                    moderated_at=min(when, now) if status == "approved" else None,
-                )
+                parent = comment(article, when, name, email, body, status)
                 made += 1
-                for reply_name, reply_email, reply_body in replies:
+                for reply in replies:
                     when += timedelta(minutes=12)
-                    Comment.objects.create(
-                        article=article,
-                        parent=parent,
-                        depth=parent.depth + 1,
-                        author_name=reply_name,
-                        author_email=reply_email,
-                        body=reply_body,
-                        status="approved",
-                        spam_verdict="ham",
-                        ip_address="192.0.2.11",
-                        user_agent="Mozilla/5.0 (demo)",
-                        created_at=min(when, now),
-                        moderated_by=users["moderator"],
-                        moderated_at=min(when, now),
-                    )
+                    comment(article, when, *reply, Comment.Status.APPROVED, parent=parent)
                     made += 1
         if newest and not Correction.objects.exists():
             Correction.objects.create(
