@@ -29,6 +29,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from authors.models import Author
+from core.sanitize import body_text, clean_body
 
 from . import preview, revisions, workflow
 from .models import (
@@ -43,9 +44,8 @@ from .models import (
     Section,
     Tag,
 )
-from .sanitize import body_text, clean_body
 
-# The editor offers exactly what articles.sanitize keeps (and a little less:
+# The editor offers exactly what core.sanitize keeps (and a little less:
 # no images or figures in the body; the featured image has its own fields).
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,

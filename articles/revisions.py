@@ -23,8 +23,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from core.sanitize import body_text, clean_body
+
 from .models import Article, ArticleRevision
-from .sanitize import body_text, clean_body
 
 WORD_FIELDS = ("title", "standfirst", "body")
 

@@ -38,7 +38,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .sanitize import body_text
+from core.sanitize import body_text
 
 SEARCH_CONFIG = "english"
 # Longer input is cut, not refused: nobody types more, and ts_headline stays cheap.

@@ -28,10 +28,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.sanitize import body_text
+
 from . import notifications
 from .models import Article, ArticleEvent, Byline
 from .roles import EDITORS, JOURNALISTS
-from .sanitize import body_text
 
 Status = Article.Status
 User = AbstractBaseUser | AnonymousUser

@@ -30,6 +30,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from core.site import absolute_url
+
 if TYPE_CHECKING:
     from .models import Comment
 
@@ -213,7 +215,7 @@ def build_params(comment: Comment) -> dict[str, Any]:
         "user_ip": comment.ip_address or "",
         "user_agent": comment.user_agent,
         "referrer": comment.referrer,
-        "permalink": settings.SITE_URL + article.get_absolute_url(),
+        "permalink": absolute_url(article.get_absolute_url()),
         "comment_type": comment.comment_type,
         "comment_author": comment.author_name,
         "comment_author_email": comment.author_email,

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "comments",
+    "demo",
+    "newsroom",  # project wiring: roles synced on post_migrate
 ]
 
 MIDDLEWARE = [

@@ -278,7 +278,7 @@ def test_make_renditions_backfills_older_articles_once(settings):
 def test_seed_demo_pictures_get_renditions_and_dimensions():
     """seed_demo attaches pictures with a queryset update (keeping the story's dates), so
     it makes the renditions itself."""
-    from articles.management.commands.seed_demo import Command
+    from demo.management.commands.seed_demo import Command
 
     article = make_article()
     Command()._attach_image(article, "A caption")

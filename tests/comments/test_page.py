@@ -1,10 +1,10 @@
 """The discussion on the article page: threading, order, count, pagination, permalinks."""
 
 import pytest
+from comments.discussion import thread
 from django.test import Client
 
 from comments.models import DiscussionSettings
-from comments.section import thread
 from tests.factories import make_article
 
 from .helpers import form_data, make_comment

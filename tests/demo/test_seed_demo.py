@@ -9,11 +9,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
-from articles import demo_content
 from articles.models import Article, ArticleEvent, Byline, Section, Tag
-from articles.roles import EDITORS, JOURNALISTS, MODERATORS
-from articles.sanitize import clean_body
+from articles.roles import EDITORS, JOURNALISTS
 from authors.models import Author
+from comments.roles import MODERATORS
+from core.sanitize import clean_body
+from demo import demo_content
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

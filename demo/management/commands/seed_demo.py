@@ -1,4 +1,4 @@
-"""Fill a development database with the demo newspaper (see articles/demo_content.py).
+"""Fill a development database with the demo newspaper (see demo/demo_content.py).
 
     python manage.py seed_demo              # needs DEBUG=true
     python manage.py seed_demo --if-empty   # what `make run` does: only on an empty database
@@ -22,11 +22,15 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from articles import demo_content, images
-from articles.models import Article, ArticleEvent, Byline, Section, Tag
-from articles.roles import EDITORS, JOURNALISTS, MODERATORS
+from articles import images
+from articles.models import Article, ArticleEvent, Byline, Correction, Section, Tag
+from articles.roles import EDITORS, JOURNALISTS
 from authors.models import Author
+from comments.models import Comment
+from comments.roles import MODERATORS
+from demo import demo_content
 
 # username -> (group, superuser)
 DEMO_USERS = {
@@ -281,9 +285,6 @@ class Command(BaseCommand):
         Seed comments are written as moderated already: they never reach Akismet
         (no reports are queued for decisions nobody made).
         """
-        from articles.models import Correction
-        from comments.models import Comment
-
         if Comment.objects.exists():
             return 0
         now = timezone.now()
@@ -352,8 +353,6 @@ class Command(BaseCommand):
 
 def abstract_image(seed: str) -> tuple[bytes, str]:
     """A calm abstract illustration (JPEG bytes) and its alt text, the same for the same seed."""
-    from PIL import Image, ImageDraw
-
     rng = random.Random(seed)
     names = list(PALETTE)
     base, accent, third = rng.sample([n for n in names if n != "newsprint"], 3)

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom.cache_control import mark_private, private_page, public_page
+from core.cache_control import mark_private, private_page, public_page
 
 
 def test_public_page_allows_shared_caches_with_stale_while_revalidate(settings):
