@@ -8,8 +8,8 @@ import os
 
 import pytest
 from django.db import connection
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from articles.roles import EDITORS, JOURNALISTS
 from comments.roles import MODERATORS
