@@ -84,8 +84,7 @@ class CommentAdmin(admin.ModelAdmin):
         "excerpt_column",
         "author_column",
         "hold_column",
-        "verdict_column",
-        "status",
+        "status_column",
         "created_at",
     ]
     list_display_links = None  # each row links to its comment's page from its text column
@@ -183,22 +182,23 @@ class CommentAdmin(admin.ModelAdmin):
         """The text column highlights this policy's keywords (read once per request);
         the row buttons are there only for those who may decide."""
         keywords = DiscussionSettings._keys(DiscussionSettings.load().moderation_keys)
+        can_decide = self.has_moderate_permission(request)
 
         @admin.display(description="Comment")
         def text_column(obj: Comment):
+            # The buttons sit under the text, as WordPress's row actions do: where the
+            # eye already is, and never in a column pushed off a narrow screen.
             return format_html(
                 '{}<p class="queue-where">On <a href="{}">{}</a> · <a href="{}">Details and '
-                "history</a></p>",
+                "history</a></p>{}",
                 readable_text(obj.body, keywords),
                 self.place_url(obj),
                 obj.article.title,
                 reverse("admin:comments_comment_change", args=[obj.pk]),
+                self.decide_buttons(obj) if can_decide else "",
             )
 
-        columns = [text_column, *self.list_display[1:]]
-        if self.has_moderate_permission(request):
-            columns.append(self.decide_column)
-        return columns
+        return [text_column, *self.list_display[1:]]
 
     @staticmethod
     def place_url(obj: Comment) -> str:
@@ -252,8 +252,8 @@ class CommentAdmin(admin.ModelAdmin):
             obj.hold_note,
         )
 
-    @admin.display(description="Decide")
-    def decide_column(self, obj: Comment):
+    @staticmethod
+    def decide_buttons(obj: Comment):
         """One button per decision; they submit the list's own form to the decide view
         (a form cannot nest in the list's form), moderation.js posts them in place."""
         buttons = format_html_join(
@@ -281,6 +281,14 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Article", ordering="article__title")
     def article_column(self, obj: Comment):
         return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.title)
+
+    @admin.display(description="Status", ordering="status")
+    def status_column(self, obj: Comment):
+        return format_html(
+            '<span class="queue-status">{}</span><br><small>Akismet: {}</small>',
+            obj.get_status_display(),
+            obj.get_spam_verdict_display(),
+        )
 
     @admin.display(description="Akismet", ordering="spam_verdict")
     def verdict_column(self, obj: Comment):

@@ -55,7 +55,7 @@
         Array.prototype.forEach.call(buttons, function (b) { b.remove(); });
         result.textContent = data.message;
         row.classList.add("row--decided", "row--" + data.status);
-        var status = row.querySelector(".field-status");
+        var status = row.querySelector(".queue-status");
         if (status) status.textContent = data.status_label;
         var index = rows.indexOf(row);
         var next = nextUndecided(index);
