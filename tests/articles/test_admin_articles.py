@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.admin import BODY_EDITOR_EXTENSIONS
+from articles.admin.forms import BODY_EDITOR_EXTENSIONS
 from articles.models import Article, EditorialNote
 from tests.articles.workflow_helpers import (
     add_inline_rows,
