@@ -34,7 +34,7 @@ def moderator_page(browser, live_server, **context_options):
 
 
 @pytest.mark.parametrize(
-    "button, before, after, kind",
+    ("button", "before", "after", "kind"),
     [
         ("Approve", {"status": "pending", "spam_verdict": "ham"}, "approved", Kind.APPROVED),
         ("Spam", {"status": "pending", "spam_verdict": "ham"}, "spam", Kind.SPAMMED),

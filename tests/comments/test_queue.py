@@ -50,8 +50,10 @@ def test_links_keyword_and_hold_all_each_have_their_kind_and_note(article):
     for comment in (links, keyword):
         moderation.apply_verdict(comment.pk, CheckResult("ham"))
         comment.refresh_from_db()
-    assert links.hold_kind == HoldKind.LINKS and links.hold_note.startswith("2 links")
-    assert keyword.hold_kind == HoldKind.KEYWORD and keyword.hold_note == "Keyword: casino"
+    assert links.hold_kind == HoldKind.LINKS
+    assert links.hold_note.startswith("2 links")
+    assert keyword.hold_kind == HoldKind.KEYWORD
+    assert keyword.hold_note == "Keyword: casino"
 
     DiscussionSettings(hold_all=True).save()
     held = pending(article, author_email="known@example.com")
@@ -84,10 +86,12 @@ def test_hold_column_and_filter(moderator_client, article):
     pending(article, body="Waiting for links", hold_kind=HoldKind.LINKS, hold_note="3 links")
     pending(article, body="Waiting for a word", hold_kind=HoldKind.KEYWORD, hold_note="Keyword: x")
     html = moderator_client.get(CHANGELIST, {"status": "pending"}).content.decode()
-    assert "Too many links" in html and "3 links" in html
+    assert "Too many links" in html
+    assert "3 links" in html
     assert "Moderation keyword (1)" in html  # the filter, with its count
     filtered = moderator_client.get(CHANGELIST, {"held": "keyword"}).content.decode()
-    assert "Waiting for a word" in filtered and "Waiting for links" not in filtered
+    assert "Waiting for a word" in filtered
+    assert "Waiting for links" not in filtered
 
 
 # Readable rows ---------------------------------------------------------------------------
@@ -117,7 +121,8 @@ def test_a_long_comment_is_shown_in_full_behind_a_disclosure(moderator_client, a
     body = "word " * 400 + "THE-END"
     make_comment(article, body=body)
     html = moderator_client.get(CHANGELIST).content.decode()
-    assert "<details" in html and "THE-END" in html
+    assert "<details" in html
+    assert "THE-END" in html
 
 
 def test_article_title_links_to_the_comments_place(moderator_client, article):
@@ -165,7 +170,8 @@ def test_row_button_without_javascript_returns_to_the_same_filtered_page(moderat
     response = moderator_client.post(
         reverse("admin:comments_comment_decide", args=[comment.pk, "approve"]), {"next": back}
     )
-    assert response.status_code == 302 and response["Location"] == back
+    assert response.status_code == 302
+    assert response["Location"] == back
     comment.refresh_from_db()
     assert comment.status == "approved"
 
@@ -218,7 +224,9 @@ def test_delete_page_says_replies_are_kept_and_move_up(editor_client, article):
     reply = make_comment(article, parent=doomed, author_name="Bottom")
     url = reverse("admin:comments_comment_delete", args=[doomed.pk])
     html = editor_client.get(url).content.decode()
-    assert "kept" in html and "up a level" in html and "Bottom" in html
+    assert "kept" in html
+    assert "up a level" in html
+    assert "Bottom" in html
     assert "will be deleted" not in html
     editor_client.post(url, {"post": "yes"})
     reply.refresh_from_db()

@@ -39,7 +39,8 @@ def test_replytocom_presets_the_parent_and_is_private(client, article):
     html = response.content.decode()
     assert re.search(rf'name="parent" value="{comment.pk}"', html)
     assert "Reply to Bea" in html
-    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
     cancel = re.search(r'<a class="comment-form__cancel" href="([^"]+)"', html).group(1)
     assert cancel == article.get_absolute_url() + "#respond"
 

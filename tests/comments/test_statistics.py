@@ -89,7 +89,8 @@ def test_weekly_figures_on_a_known_history(history):
     assert weeks[-2].start == date(2026, 3, 9)
     assert figures(weeks[-4]) == (1, 1, 0, 0, 0, 0, 1, 1.0)  # week of 23 February
     assert figures(weeks[-3]) == (0, 0, 0, 0, 0, 0, 0, None)
-    assert weeks[-1].accuracy_display == "50.0%" and weeks[-3].accuracy_display == "—"
+    assert weeks[-1].accuracy_display == "50.0%"
+    assert weeks[-3].accuracy_display == "—"
 
 
 def test_monthly_figures_on_a_known_history(history):
@@ -125,9 +126,12 @@ def test_decisions_made_through_moderation_are_counted(db, moderator, settings):
 def test_page_shows_chart_and_table(moderator_client, history):
     with time_machine.travel(NOW, tick=False):
         html = moderator_client.get(URL).content.decode()
-    assert "<svg" in html and 'class="spam-stats__bar spam-stats__bar--caught"' in html
-    assert "Week of 16 Mar 2026" in html and "Mar 2026" in html
-    assert "<td>50.0%</td>" in html and "<td>60.0%</td>" in html
+    assert "<svg" in html
+    assert 'class="spam-stats__bar spam-stats__bar--caught"' in html
+    assert "Week of 16 Mar 2026" in html
+    assert "Mar 2026" in html
+    assert "<td>50.0%</td>" in html
+    assert "<td>60.0%</td>" in html
 
 
 def test_page_query_count_does_not_grow_with_the_history(moderator_client, history):
@@ -147,4 +151,5 @@ def test_editors_and_moderators_only(client, journalist_client, editor_client, m
     assert editor_client.get(URL).status_code == 200
     assert journalist_client.get(URL).status_code == 403
     response = client.get(URL)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
