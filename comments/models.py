@@ -422,3 +422,29 @@ class CommentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CommentStatsDay(models.Model):
+    """One finished day's spam statistics (comments/statistics.py), in the site's time zone.
+
+    Written once the day is over, from that day's history, and kept when the
+    comments it counts are purged (spam goes after COMMENTS_SPAM_RETENTION_DAYS,
+    taking its history with it), so past weeks and months keep their figures.
+    """
+
+    day = models.DateField(primary_key=True)
+    received = models.PositiveIntegerField(default=0)
+    caught = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    false_positives = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "day of comment statistics"
+        verbose_name_plural = "days of comment statistics"
+
+    def __str__(self):
+        return f"Comment statistics for {self.day:%Y-%m-%d}"

@@ -16,9 +16,14 @@ Per week or per month (in the site's time zone), for the last few periods:
 
 Missed spam and false positives are the human decisions that contradicted
 Akismet (`CommentEvent.contradicts_akismet`, set where the report is queued),
-so they match the reports sent. Each figure counts a comment once per period.
-One query per table: the events of the range, grouped by `date_trunc`, read
-through the (created_at, kind, comment) index.
+so they match the reports sent. Each figure counts a comment once per day.
+
+Finished days are rolled up into `CommentStatsDay` rows (by `roll_up`, which
+`comments_maintenance` runs before it purges old spam, and on demand for any
+day in range not yet rolled up), so a page reads a few hundred small rows plus
+today's events, and past figures survive the purge of the comments they count.
+Rolling up is one query over the missing days' events, grouped by
+`date_trunc('day')` and read through the (created_at, kind, comment) index.
 """
 
 from __future__ import annotations
@@ -26,11 +31,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import Trunc
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Trunc, TruncDate
 from django.utils import timezone
 
-from .models import CommentEvent
+from .models import CommentEvent, CommentStatsDay
 
 Kind = CommentEvent.Kind
 
@@ -91,18 +96,17 @@ def _period_starts(unit: str, count: int, today: date) -> list[date]:
     return starts[::-1]
 
 
-def spam_statistics(unit: str, *, periods: int = 12, now: datetime | None = None) -> list[Period]:
-    """The last `periods` weeks or months, oldest first, including empty ones. One query."""
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
-    today = timezone.localtime(now or timezone.now()).date()
-    starts = _period_starts(unit, periods, today)
-    since = timezone.make_aware(datetime.combine(starts[0], time.min))
-    rows = (
-        CommentEvent.objects.filter(created_at__gte=since)
-        .annotate(period=Trunc("created_at", unit))
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _count_events(since: datetime, until: datetime, group_by):
+    """Figures of the events in [since, until), grouped by `group_by` (one query)."""
+    return (
+        CommentEvent.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(group=group_by)
         .order_by()
-        .values("period")
+        .values("group")
         .annotate(
             **{
                 name: Count("comment", distinct=True, filter=condition)
@@ -110,10 +114,81 @@ def spam_statistics(unit: str, *, periods: int = 12, now: datetime | None = None
             }
         )
     )
-    found = {}
-    for row in rows:
-        start = row.pop("period")
-        found[timezone.localtime(start).date() if timezone.is_aware(start) else start.date()] = row
+
+
+def roll_up(*, since: date, until: date) -> int:
+    """Store the figures of every day in [since, until) that has no row yet.
+
+    Only finished days belong here (`until` at most today). Days already
+    rolled up are left alone: their comments may have been purged since.
+    Returns how many days were written (empty days too, so they are not
+    counted again).
+    """
+    done = set(
+        CommentStatsDay.objects.filter(day__gte=since, day__lt=until).values_list("day", flat=True)
+    )
+    missing = [
+        since + timedelta(days=n)
+        for n in range((until - since).days)
+        if since + timedelta(days=n) not in done
+    ]
+    if not missing:
+        return 0
+    rows = {
+        row.pop("group"): row
+        for row in _count_events(
+            _local_midnight(missing[0]),
+            _local_midnight(missing[-1] + timedelta(days=1)),
+            TruncDate("created_at"),
+        )
+    }
+    CommentStatsDay.objects.bulk_create(
+        [CommentStatsDay(day=day, **rows.get(day, {})) for day in missing],
+        ignore_conflicts=True,  # a concurrent page view rolled the same day up
+    )
+    return len(missing)
+
+
+# How far back maintenance rolls days up: further than any page shows (12 months).
+ROLL_UP_DAYS = 400
+
+
+def roll_up_finished_days(now: datetime | None = None) -> int:
+    """Roll up every finished day of the last ROLL_UP_DAYS (for comments_maintenance)."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return roll_up(since=today - timedelta(days=ROLL_UP_DAYS), until=today)
+
+
+def spam_statistics(unit: str, *, periods: int = 12, now: datetime | None = None) -> list[Period]:
+    """The last `periods` weeks or months, oldest first, including empty ones.
+
+    Finished days come from their stored rows (rolled up first if missing);
+    today is counted from its events.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    starts = _period_starts(unit, periods, today)
+    roll_up(since=starts[0], until=today)
+    found: dict[date, dict[str, int]] = {}
+    stored = (
+        CommentStatsDay.objects.filter(day__gte=starts[0], day__lt=today)
+        .annotate(period=Trunc("day", unit))
+        .order_by()
+        .values("period")
+        .annotate(**{name: Sum(name) for name in FIGURES})
+    )
+    for row in stored:
+        found[row.pop("period")] = row
+    current = starts[-1]
+    for row in _count_events(
+        _local_midnight(today), now + timedelta(days=1), TruncDate("created_at")
+    ):
+        row.pop("group")
+        base = found.setdefault(current, dict.fromkeys(FIGURES, 0))
+        for name, value in row.items():
+            base[name] = (base[name] or 0) + value
     return [Period(start=start, unit=unit, **found.get(start, {})) for start in starts]
 
 
