@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
@@ -40,6 +40,8 @@ from .models import (
     Byline,
     Correction,
     EditorialNote,
+    Page,
+    Redirect,
     Section,
     Tag,
 )
@@ -858,3 +860,71 @@ class ArticleEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Static pages and redirects from a previous site ----------------------------------------
+
+
+class PageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "parent", "published", "position", "body"]
+        help_texts = {
+            # A plain HTML box, not the rich editor: imported pages carry images and
+            # figures the editor does not offer, and must not lose them when edited.
+            "body": "HTML. Cleaned on save like an article body (paragraphs, headings, "
+            "lists, links, images, figures).",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        slug, parent = cleaned.get("slug"), cleaned.get("parent")
+        if slug:
+            probe = Page(slug=slug, parent=parent)
+            path = probe.build_path()
+            if Page.objects.filter(path=path).exclude(pk=self.instance.pk).exists():
+                self.add_error("slug", f"Another page already lives at {path}; change the slug.")
+            elif _is_site_route(path):
+                self.add_error(
+                    "slug",
+                    f"{path} is one of the site's own addresses; choose another.",
+                )
+            node = parent
+            while node is not None and self.instance.pk:
+                if node.pk == self.instance.pk:
+                    self.add_error("parent", "A page cannot sit under itself.")
+                    break
+                node = node.parent
+        return cleaned
+
+
+def _is_site_route(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    form = PageAdminForm
+    list_display = ["title", "path", "published", "position", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "path"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "old_path"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "target_display", "created_at"]
+    search_fields = ["old_path", "target"]
+    list_select_related = ["article", "page"]
+    raw_id_fields = ["article", "page"]
+
+    @admin.display(description="Goes to")
+    def target_display(self, obj):
+        return obj.target_url() or "— (not public)"

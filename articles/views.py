@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from newsroom.cache_control import mark_private, private_page, public_page
 
-from .models import Article, ArticleRedirect, Correction, Section, Tag
+from .models import Article, ArticleRedirect, Correction, Page, Section, Tag
 
 PER_PAGE = 12
 
@@ -258,3 +258,8 @@ class CorrectionsView(ListView):
             .select_related("article", "article__section")
             .order_by("-created_at", "-pk")
         )
+
+
+def page_detail(request, page: Page):
+    """A published static page, found by path (articles/middleware.py serves it)."""
+    return render(request, "articles/page_detail.html", {"page": page})

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees every 404 first: static pages and old WordPress addresses.
+    "articles.middleware.PageAndRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -192,6 +195,11 @@ COMMENTS_NOTIFY_MINUTES = env.int("COMMENTS_NOTIFY_MINUTES", default=60)
 
 # Preview links for unpublished articles expire after this many hours.
 PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=72)
+
+# WordPress import: the largest export accepted (upload and command), and where uploaded
+# exports wait for the worker (not under MEDIA_ROOT: they hold commenters' emails and IPs).
+WXR_MAX_UPLOAD_MB = env.int("WXR_MAX_UPLOAD_MB", default=512)
+WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" / "wxr")))
 
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
