@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -57,8 +59,8 @@ SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 CHUNK_SIZE = 64 * 1024
 BATCH_SIZE = 500
 
-_WP_NS = re.compile(r"^http://wordpress\.org/export/(1\.[0-9]+)/$")
-_EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/1\.[0-9]+/excerpt/$")
+_WP_NS = re.compile(r"^http://wordpress\.org/export/([0-9]+\.[0-9]+)/$")
+_EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/[0-9]+\.[0-9]+/excerpt/$")
 _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -353,6 +355,7 @@ def read(path: str | Path) -> Iterator[Record]:
     site_sent = False
     saw_wp_ns = False
     root_checked = False
+    at_end = False
 
     def header_done():
         if not saw_wp_ns or not site.version:
@@ -373,6 +376,7 @@ def read(path: str | Path) -> Iterator[Record]:
                 if chunk:
                     parser.feed(chunk)
                 else:
+                    at_end = True
                     parser.close()
                 for event, elem in parser.read_events():
                     if event == "start-ns":
@@ -455,7 +459,7 @@ def read(path: str | Path) -> Iterator[Record]:
                 line += chunk.count(b"\n")
     except ParseError as exc:
         message = str(exc)
-        if message.startswith("no element found"):
+        if at_end or message.startswith("no element found"):
             problem = "The file ends too early (truncated?)"
         elif message.startswith("unknown encoding"):
             problem = "The file declares an encoding Python does not know"
@@ -464,6 +468,8 @@ def read(path: str | Path) -> Iterator[Record]:
         raise WxrError(f"{problem}: {message}") from exc
     except UnicodeError as exc:
         raise WxrError(f"The file's text cannot be decoded: {exc}") from exc
+    except LookupError as exc:
+        raise WxrError(f"The file declares an encoding Python does not know: {exc}") from exc
     except OSError as exc:
         raise WxrError(f"Cannot read the file: {exc.strerror or exc}") from exc
     if not root_checked:
@@ -604,6 +610,7 @@ class ContentConverter:
         self.dry_run = dry_run
         self.copied: dict[str, str] = {}  # uploads-relative path → stored URL
         self.saved_names: list[str] = []  # files written to the storage by this run
+        self.pool: ProcessPoolExecutor | None = None
         site = index.site
         bases = {site.base_site_url, site.base_blog_url, site.link}
         self.upload_prefixes = sorted(
@@ -660,7 +667,7 @@ class ContentConverter:
             conversion.images_remote.append(src)
             return match.group(0)
         conversion.images_copied += 1
-        return f"{match.group(1)}{match.group(2)}{url}{match.group(2)}"
+        return f"{match.group(1)}{match.group(2)}{html_lib.escape(url)}{match.group(2)}"
 
     # Shortcodes --------------------------------------------------------------------------
 
@@ -717,6 +724,46 @@ class ContentConverter:
 
     def convert(self, content: str, *, post_id: str = "") -> tuple[str, Conversion]:
         """`content:encoded` → a clean body for this site, and what was met on the way."""
+        html, shortcodes = self.transform(content, post_id=post_id)
+        conversion = Conversion(shortcodes=shortcodes)
+        return self.localise_images(html, conversion), conversion
+
+    def convert_many(self, contents: list[tuple[str, str]]) -> list[tuple[str, Conversion]]:
+        """`convert` for many (content, post id) pairs; the markup work (the costly part)
+        is shared out between processes when `workers` says so."""
+        if self.pool is None or len(contents) < 2 * POOL_CHUNK:
+            transformed = [self.transform(c, post_id=pid) for c, pid in contents]
+        else:
+            transformed = list(self.pool.map(_transform, contents, chunksize=POOL_CHUNK))
+        results = []
+        for html, shortcodes in transformed:
+            conversion = Conversion(shortcodes=shortcodes)
+            results.append((self.localise_images(html, conversion), conversion))
+        return results
+
+    def start_pool(self, workers: int) -> None:
+        """Convert bodies in `workers` forked processes (they inherit this converter)."""
+        global _POOL_CONVERTER
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _POOL_CONVERTER = self
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    def localise_images(self, html: str, conversion: Conversion) -> str:
+        """Point images found under the uploads directory at their copy in the media storage;
+        list the others as left remote."""
+        if "<img" not in html:
+            return html
+        return _IMG_SRC.sub(lambda m: self._rewrite_img(m, conversion), html)
+
+    def transform(self, content: str, *, post_id: str = "") -> tuple[str, Counter]:
+        """The markup work of `convert`, without touching storage: clean HTML and the
+        shortcodes met, by name."""
         conversion = Conversion()
         text = content or ""
         block_editor = "<!-- wp:" in text
@@ -760,12 +807,22 @@ class ContentConverter:
             text,
             flags=re.IGNORECASE,
         )
-        text = _IMG_SRC.sub(lambda m: self._rewrite_img(m, conversion), text)
-        return clean_body(text), conversion
+        return clean_body(text), conversion.shortcodes
 
 
 KNOWN_SHORTCODES = frozenset({"caption", "wp_caption", "gallery", "embed", "audio", "video",
                               "playlist"})  # fmt: skip
+
+
+# Bodies per task sent to a conversion process.
+POOL_CHUNK = 16
+# The converter the forked conversion processes use (set before they are forked).
+_POOL_CONVERTER: ContentConverter | None = None
+
+
+def _transform(pair: tuple[str, str]) -> tuple[str, Counter]:
+    content, post_id = pair
+    return _POOL_CONVERTER.transform(content, post_id=post_id)
 
 
 def _without_scheme(url: str) -> str:
@@ -935,6 +992,13 @@ class ArticleImporter:
         # Featured images saved by this run (name, renditions manifest), to delete on rollback.
         self.saved_images: list[tuple[str, dict]] = []
         self._known = self._load_known()
+        # Every section and tag by pk, slug and name: terms are matched without a query each.
+        self._terms: dict = {}
+        for model in (Section, Tag):
+            self._terms[model] = index_of = {}
+            for obj in model.objects.all():
+                for key in (("pk", obj.pk), ("slug", obj.slug), ("name", obj.name.lower())):
+                    index_of[key] = obj
         # (local date, slug) of every article: how slug clashes are found without a query each.
         self.taken: dict[tuple, int] = {}
         for pk, slug, published_at, created_at in Article.objects.values_list(
@@ -951,13 +1015,10 @@ class ArticleImporter:
 
     def _remember(self, kind, source_id, obj_id, digest, guid="", known=None) -> None:
         if known is None:
-            row, _ = ImportedItem.objects.update_or_create(
-                source=self.source,
-                kind=kind,
-                source_id=source_id,
-                defaults={
-                    "guid": guid, "object_id": obj_id, "digest": digest, "imported_at": self.now,
-                },
+            # Every row of these kinds for this source was loaded: none exists yet.
+            row = ImportedItem.objects.create(
+                source=self.source, kind=kind, source_id=source_id, guid=guid,
+                object_id=obj_id, digest=digest, imported_at=self.now,
             )  # fmt: skip
             self._known[(kind, source_id)] = row
         elif known.digest != digest or known.object_id != obj_id:
@@ -1075,14 +1136,17 @@ class ArticleImporter:
         """A Section or Tag for a WordPress term: the one imported before, else one with
         the same slug or name, else a new one."""
         known = self._known.get((kind, wp_slug))
-        obj = model.objects.filter(pk=known.object_id).first() if known else None
+        existing = self._terms[model]
+        obj = existing.get(("pk", known.object_id)) if known else None
         if obj is not None:
             counter["unchanged"] += 1
         else:
             slug = slugify(unquote(wp_slug))[:80] or slugify(name)[:80] or f"{kind}-{len(cache)}"
-            obj = model.objects.filter(slug=slug).first() or model.objects.filter(name=name).first()
+            obj = existing.get(("slug", slug)) or existing.get(("name", name.lower()))
             if obj is None:
                 obj = model.objects.create(name=name, slug=slug)
+                for key in (("pk", obj.pk), ("slug", obj.slug), ("name", obj.name.lower())):
+                    existing[key] = obj
                 counter["created"] += 1
             else:
                 counter["matched"] += 1
@@ -1198,6 +1262,7 @@ class ArticleImporter:
         results: list[ImportedArticle] = []
         entries: list[tuple[Article, str]] = []
         plans = []
+        todo = []
         for item in items:
             status = ARTICLE_STATUS[item.status]
             section = self._section_for(item)
@@ -1224,7 +1289,11 @@ class ArticleImporter:
                 self.summary.articles_by_status[self._status_label(article)] += 1
                 results.append(ImportedArticle(item, article, created=False))
                 continue
-            body, conversion = self.converter.convert(item.content, post_id=item.post_id)
+            todo.append((item, status, section, tags, bylines, thumbnail, published_at,
+                         created_at, digest, row, article))  # fmt: skip
+        converted = self.converter.convert_many([(t[0].content, t[0].post_id) for t in todo])
+        for (item, status, section, tags, bylines, thumbnail, published_at, created_at, digest,
+             row, article), (body, conversion) in zip(todo, converted, strict=True):  # fmt: skip
             self.summary.add(conversion)
             standfirst = clean_excerpt(item.excerpt)
             if len(standfirst) > FIELD_MAX["standfirst"]:
@@ -1242,6 +1311,8 @@ class ArticleImporter:
                 "published_at": published_at,
                 "is_editors_pick": item.is_sticky,
                 "comments_enabled": item.comment_status != "closed",
+                "featured_image_alt": thumbnail.alt[:250] if thumbnail else "",
+                "featured_image_caption": thumbnail.caption[:300] if thumbnail else "",
             }
             if article is None:
                 article = Article(**values, slug=self._slug(item, day))
@@ -1268,7 +1339,8 @@ class ArticleImporter:
             Article.objects.bulk_update(
                 changed,
                 ["title", "slug", "standfirst", "body", "section", "published_at",
-                 "is_editors_pick", "comments_enabled", "updated_at"],
+                 "is_editors_pick", "comments_enabled", "featured_image_alt",
+                 "featured_image_caption", "updated_at"],
             )  # fmt: skip
             Byline.objects.filter(article__in=changed).delete()
             Article.tags.through.objects.filter(article__in=changed).delete()
@@ -1323,14 +1395,8 @@ class ArticleImporter:
     def _featured_image(self, article: Article, attachment: Attachment) -> None:
         relative = attachment.file or self.converter.upload_path(attachment.url) or ""
         source = self.converter.local_file(relative)
-        article.featured_image_alt = attachment.alt[:250]
-        article.featured_image_caption = attachment.caption[:300]
         if source is None:
             self.summary.images_remote.append(attachment.url)
-            Article.objects.filter(pk=article.pk).update(
-                featured_image_alt=article.featured_image_alt,
-                featured_image_caption=article.featured_image_caption,
-            )
             return
         self.summary.images_copied += 1
         if self.converter.dry_run:

@@ -172,3 +172,11 @@ def write(directory: Path, xml: str, name: str = "export.xml") -> Path:
     path = Path(directory) / name
     path.write_text(xml, encoding="utf-8")
     return path
+
+
+def run_import(directory: Path, xml: str, **options):
+    """Write `xml` and import it as `import_wxr` would; returns the Summary."""
+    from wordpress import importer
+
+    path = write(directory, xml)
+    return importer.run(path, importer.Options(**options))

@@ -71,6 +71,8 @@ def run(path: str | Path, options: Options, *, progress: ProgressCallback | None
         None if options.skip_comments else CommentImporter(index.site.source, summary, now=now)
     )
     total = index.total
+    if total >= settings.WXR_PARALLEL_MIN_ITEMS:
+        importer.converter.start_pool(settings.WXR_WORKERS)
     try:
         with transaction.atomic():
             for record in read(path):
@@ -91,6 +93,8 @@ def run(path: str | Path, options: Options, *, progress: ProgressCallback | None
     except BaseException:
         _delete_files(importer)
         raise
+    finally:
+        importer.converter.close_pool()
     if options.skip_comments and index.comments:
         summary.skipped["comment (--skip-comments)"] += index.comments
     return summary
