@@ -549,6 +549,7 @@ _SHORTCODE = re.compile(
 )
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+_EMPTY_P = re.compile(r"<p>(?:\s|<br>)*</p>\n?")
 _URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
 
 
@@ -807,7 +808,8 @@ class ContentConverter:
             text,
             flags=re.IGNORECASE,
         )
-        return clean_body(text), conversion.shortcodes
+        # What the sanitiser removed can leave paragraphs with nothing in them.
+        return _EMPTY_P.sub("", clean_body(text)).strip(), conversion.shortcodes
 
 
 KNOWN_SHORTCODES = frozenset({"caption", "wp_caption", "gallery", "embed", "audio", "video",
@@ -1235,14 +1237,16 @@ class ArticleImporter:
             published_at = None
         return published_at, created_at
 
-    def _slug(self, item: WxrItem, day, pk=None) -> str:
+    def _slug(self, item: WxrItem, day, owner) -> str:
+        """The post's slug, numbered when another article has it on the same day.
+        `owner` is the article's pk, or a token for one not saved yet."""
         slug = slugify(unquote(item.name))[: FIELD_MAX["slug"]]
         if not slug:
             slug = slugify(html_lib.unescape(item.title))[: FIELD_MAX["slug"]]
         if not slug:
             slug = f"post-{item.post_id}"
         base, n = slug, 1
-        while self.taken.get((day, slug), pk) != pk:
+        while self.taken.get((day, slug), owner) != owner:
             n += 1
             slug = f"{base[: FIELD_MAX['slug'] - 8]}-{n}"
         return slug
@@ -1315,22 +1319,24 @@ class ArticleImporter:
                 "featured_image_caption": thumbnail.caption[:300] if thumbnail else "",
             }
             if article is None:
-                article = Article(**values, slug=self._slug(item, day))
+                owner = ("new", item.post_id)
+                article = Article(**values, slug=self._slug(item, day, owner))
                 article.created_at = created_at
                 article.updated_at = published_at or created_at
                 self.summary.articles["created"] += 1
                 created = True
             else:
+                owner = article.pk
                 old_day = timezone.localtime(article.published_at or article.created_at).date()
                 self.taken.pop((old_day, article.slug), None)
                 for name, value in values.items():
                     setattr(article, name, value)
                 if slugify(unquote(item.name)) not in ("", article.slug):
-                    article.slug = self._slug(item, day, pk=article.pk)
+                    article.slug = self._slug(item, day, article.pk)
                 article.updated_at = max(published_at or created_at, article.created_at)
                 self.summary.articles["updated"] += 1
                 created = False
-            self.taken[(day, article.slug)] = article.pk
+            self.taken[(day, article.slug)] = article.pk or owner
             entries.append((article, status))
             plans.append((item, article, created, tags, bylines, thumbnail, digest, row))
         workflow.import_articles(entries, note=self.note, now=self.now)

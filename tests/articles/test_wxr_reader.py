@@ -3,8 +3,17 @@ with one message naming the problem and the line."""
 
 import pytest
 
-from articles.wxr import Site, WxrAuthor, WxrCategory, WxrCoAuthor, WxrError, WxrItem, WxrTag
-from articles.wxr import read, scan
+from articles.wxr import (
+    Site,
+    WxrAuthor,
+    WxrCategory,
+    WxrCoAuthor,
+    WxrError,
+    WxrItem,
+    WxrTag,
+    read,
+    scan,
+)
 from tests.wxr_files import author, category, coauthor_term, comment, item, tag, write, wxr
 
 
