@@ -932,6 +932,11 @@ FIELD_MAX = {
 }
 
 
+def _nicename(login: str) -> str:
+    """The author's address name as WordPress makes it from the login (dots become dashes)."""
+    return slugify(login.replace(".", "-").replace("@", "-"))
+
+
 def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -1063,7 +1068,7 @@ class ArticleImporter:
             else:
                 self.summary.authors["unchanged"] += 1
         else:
-            slug = slugify(login)[:140] or f"author-{record.wp_id or len(self.authors) + 1}"
+            slug = _nicename(login)[:140] or f"author-{record.wp_id or len(self.authors) + 1}"
             author = Author.objects.filter(slug=slug).first()
             claimed = (
                 author is not None
@@ -1078,7 +1083,7 @@ class ArticleImporter:
                 self.summary.authors["matched"] += 1
         self._remember(Kind.AUTHOR, login, author.pk, digest, known=known)
         self.authors[login] = author
-        wp_slug = slugify(login)
+        wp_slug = _nicename(login)
         if wp_slug and wp_slug != author.slug:
             base = self.site.base_path
             self._redirect(f"{base}/author/{wp_slug}/", target=author.get_absolute_url())
@@ -1582,8 +1587,10 @@ class ArticleImporter:
                     "/?feed=rss2", "/?feed=rss", "/?feed=atom",
                     *(("/feed/", "/feed/atom/") if base else ())):  # fmt: skip
             self._redirect(f"{base}{old}", target=feed)
-        for slug in self.tags:
-            self._redirect(f"{base}/tag/{slug}/feed/", target=feed)
+        # This site has no per-tag feeds: an old tag feed gets the main feed.
+        for wp_slug, tag in self.tags.items():
+            for slug in {wp_slug, tag.slug}:
+                self._redirect(f"{base}/tag/{slug}/feed/", target=feed)
         self.flush_redirects()
         return results
 
