@@ -36,9 +36,13 @@ class PageAndRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        page = Page.objects.published().filter(path=request.path).first()
-        if page is not None:
-            return self.page_view(request, page)
+        paths = _variants(request.path)
+        pages = {p.path: p for p in Page.objects.published().filter(path__in=paths)}
+        if request.path in pages:
+            return self.page_view(request, pages[request.path])
+        if paths[1] in pages and paths[1].endswith("/"):
+            # CommonMiddleware's APPEND_SLASH knows only URL patterns: do it for pages.
+            return _moved(request, paths[1])
         return self._redirect(request, _variants(request.path)) or response
 
     @staticmethod

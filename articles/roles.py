@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ("articles", "byline"),
             ("articles", "articlerevision"),
             ("articles", "editorialnote"),
+            ("articles", "page"),
+            ("articles", "redirect"),
             ("authors", "author"),
             ("comments", "comment"),
             ("comments", "discussionsettings"),
