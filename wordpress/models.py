@@ -1,20 +1,29 @@
 """An import started from the admin: the uploaded file, its progress and its summary."""
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
+from django.utils.deconstruct import deconstructible
 
 
-class _UploadStorage(LazyObject):
-    """Uploaded exports live outside MEDIA_ROOT (they hold commenters' emails and IPs)."""
+@deconstructible(path="wordpress.models.UploadStorage")
+class UploadStorage(FileSystemStorage):
+    """Uploaded exports live in WXR_UPLOAD_ROOT, outside MEDIA_ROOT: they hold commenters'
+    emails and IP addresses and must never be served. Read from settings at each use."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.WXR_UPLOAD_ROOT)
+    @property
+    def base_location(self):
+        return str(settings.WXR_UPLOAD_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-upload_storage = _UploadStorage()
+upload_storage = UploadStorage()
 
 
 class ImportRun(models.Model):

@@ -34,8 +34,8 @@ class Progress:
         self.last_shown = None
         self.last_done = -1
 
-    def line(self, done: int, total: int) -> str:
-        elapsed = max(self.clock() - self.started, 1e-9)
+    def line(self, done: int, total: int, now: float) -> str:
+        elapsed = max(now - self.started, 1e-9)
         rate = done / elapsed
         pct = 100 * done / total if total else 100.0
         eta = _duration((total - done) / rate) if rate and total > done else "0s"
@@ -53,9 +53,9 @@ class Progress:
             return
         self.last_shown, self.last_done = now, done
         if self.tty:
-            self.stream.write("\r" + self.line(done, total) + ("\n" if final else ""))
+            self.stream.write("\r" + self.line(done, total, now) + ("\n" if final else ""))
         else:
-            self.stream.write(self.line(done, total) + "\n")
+            self.stream.write(self.line(done, total, now) + "\n")
         self.stream.flush()
 
 
