@@ -116,6 +116,7 @@ class WxrCategory:
     name: str = ""
     parent: str = ""
     description: str = ""
+    term_id: str = ""
 
 
 @dataclass(slots=True)
@@ -334,7 +335,12 @@ def _build_term(elem) -> Record | None:
     slug = f.get("wp:term_slug", "").strip()
     name = f.get("wp:term_name", "").strip()
     if taxonomy == "category":
-        return WxrCategory(nicename=slug, name=name, parent=f.get("wp:term_parent", "").strip())
+        return WxrCategory(
+            nicename=slug,
+            name=name,
+            parent=f.get("wp:term_parent", "").strip(),
+            term_id=f.get("wp:term_id", "").strip(),
+        )
     if taxonomy == "post_tag":
         return WxrTag(slug=slug, name=name)
     if taxonomy == "author":
@@ -437,6 +443,7 @@ def read(path: str | Path) -> Iterator[Record]:
                                 name=f_.get("wp:cat_name", "").strip(),
                                 parent=f_.get("wp:category_parent", "").strip(),
                                 description=f_.get("wp:category_description", ""),
+                                term_id=f_.get("wp:term_id", "").strip(),
                             )
                         elif key == "wp:tag":
                             f_ = _fields(elem)
@@ -1083,6 +1090,9 @@ class ArticleImporter:
                 self.summary.authors["matched"] += 1
         self._remember(Kind.AUTHOR, login, author.pk, digest, known=known)
         self.authors[login] = author
+        if record.wp_id:
+            self._redirect(f"{self.site.base_path}/?author={record.wp_id}",
+                           target=author.get_absolute_url())  # fmt: skip
         wp_slug = _nicename(login)
         if wp_slug and wp_slug != author.slug:
             base = self.site.base_path
@@ -1115,6 +1125,8 @@ class ArticleImporter:
         for old in {f"{base}/category/{record.nicename}/", f"{base}/category/{path}/"}:
             self._redirect(old, target=target)
             self._redirect(f"{old}feed/", target=feed)
+        if record.term_id:
+            self._redirect(f"{base}/?cat={record.term_id}", target=target)
         return section
 
     def _category_path(self, nicename: str) -> str:
@@ -1137,6 +1149,7 @@ class ArticleImporter:
         tag = self._term(Tag, Kind.TAG, slug, name, self.summary.tags, self.tags)
         if tag.slug != slug:
             self._redirect(f"{self.site.base_path}/tag/{slug}/", target=tag.get_absolute_url())
+        self._redirect(f"{self.site.base_path}/?tag={slug}", target=tag.get_absolute_url())
         return tag
 
     def _term(self, model, kind, wp_slug: str, name: str, counter: Counter, cache: dict):

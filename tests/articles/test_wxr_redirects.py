@@ -15,7 +15,7 @@ BASE = "https://old.example.com"
 def imported(tmp_path):
     xml = wxr(
         authors=[author("jane.doe", "Jane Doe")],
-        categories=[category("news", "News"), category("local", "Local", parent="news")],
+        categories=[category("news", "News"), category("local", "Local", parent="news", id=2)],
         tags=[tag("Big Story", "Big story")],
         items=[
             item(12, "Renamed", name="new-name", creator="jane.doe",
@@ -73,6 +73,9 @@ def test_category_tag_author_and_feed_archives(client, imported):
     assert_moved(client, "/feed/rss2/", "/feed/")
     assert_moved(client, "/comments/feed/", "/feed/")
     assert_moved(client, "/?feed=rss2", "/feed/")
+    assert_moved(client, "/?cat=1", "/section/news/")
+    assert_moved(client, "/?tag=Big Story", "/tag/big-story/")
+    assert_moved(client, "/?author=1", "/author/jane-doe/")
     assert_moved(client, "/tag/big-story/feed/", "/feed/")
     assert client.get("/section/local/").status_code == 200
 
