@@ -10,7 +10,7 @@ parameters is looked up before the view runs — one query, only for such reques
 
 from django.http import HttpResponsePermanentRedirect
 
-from newsroom.cache_control import public_page
+from core.cache_control import public_page
 
 from .models import Page, Redirect
 from .views import page_detail

@@ -47,10 +47,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from authors.models import Author
+from core.sanitize import clean_body
 
 from . import workflow
 from .models import Article, Byline, ImportedItem, Page, Redirect, Section, Tag
-from .sanitize import clean_body
 
 Kind = ImportedItem.Kind
 Status = Article.Status
@@ -162,7 +162,7 @@ class WxrItem:
     date: datetime | None = None
     modified_gmt: datetime | None = None
     name: str = ""
-    status: str = ""
+    wp_status: str = ""  # publish, future, draft, pending, private, trash, …
     parent: str = "0"
     menu_order: int = 0
     is_sticky: bool = False
@@ -293,7 +293,7 @@ def _build_item(elem, line: int, light: bool = False) -> WxrItem:
         elif key == "wp:post_name":
             item.name = text.strip()
         elif key == "wp:status":
-            item.status = text.strip()
+            item.wp_status = text.strip()
         elif key == "wp:post_parent":
             item.parent = text.strip() or "0"
         elif key == "wp:menu_order":
@@ -1195,8 +1195,8 @@ class ArticleImporter:
             self.summary.skipped[f"post type “{post_type}”"] += 1
             self.summary.items_done += 1
             return []
-        if item.status in SKIPPED_STATUS or item.status not in ARTICLE_STATUS:
-            reason = SKIPPED_STATUS.get(item.status, f"status “{item.status}”")
+        if item.wp_status in SKIPPED_STATUS or item.wp_status not in ARTICLE_STATUS:
+            reason = SKIPPED_STATUS.get(item.wp_status, f"status “{item.wp_status}”")
             self.summary.skipped[f"{post_type} {reason}"] += 1
             self.summary.items_done += 1
             return []
@@ -1293,7 +1293,7 @@ class ArticleImporter:
         plans = []
         todo = []
         for item in items:
-            status = ARTICLE_STATUS[item.status]
+            status = ARTICLE_STATUS[item.wp_status]
             section = self._section_for(item)
             tags = [
                 self.tag(nicename, name)
@@ -1435,14 +1435,11 @@ class ArticleImporter:
         name = self.converter.storage_name(relative)
         if article.featured_image.name == name:
             return
-        updated_at = article.updated_at
         with source.open("rb") as f:
             article.featured_image.save(PurePosixPath(name).name, File(f), save=False)
-        article.save()
+        # Only the image (and what is derived from it): the import keeps updated_at.
+        article.save(update_fields=["featured_image"])
         self.saved_images.append((article.featured_image.name, article.featured_image_renditions))
-        # The save stamped updated_at; the import keeps the source's dates.
-        Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
-        article.updated_at = updated_at
 
     # Redirects ---------------------------------------------------------------------------
 
@@ -1466,7 +1463,7 @@ class ArticleImporter:
                 for old_slug in item.meta.get("_wp_old_slug", []):
                     old_slug = old_slug.strip()
                     if old_slug and item.name in path:
-                        head, sep, tail = path.rpartition(item.name)
+                        head, _sep, tail = path.rpartition(item.name)
                         self._redirect(f"{head}{old_slug}{tail}", article=article)
 
     def flush_redirects(self) -> None:
@@ -1514,7 +1511,7 @@ class ArticleImporter:
     def page(self, item: WxrItem) -> None:
         """Convert a page now; it is written in `finish()`, when its parent is known."""
         title = _truncate(html_lib.unescape(item.title).strip() or f"Page {item.post_id}", 200)
-        published = item.status == "publish"
+        published = item.wp_status == "publish"
         slug = slugify(unquote(item.name))[:200] or slugify(title)[:200] or f"page-{item.post_id}"
         old_path = _path_of(item.link)[:500] if item.link else ""
         digest = _digest(title, slug, item.content, published, item.parent, item.menu_order,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.workflow import is_editor
+from articles.permissions import is_editor
 
 from . import tasks
 from .models import ImportRun

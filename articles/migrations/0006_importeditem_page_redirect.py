@@ -4,7 +4,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from articles.roles import sync_roles
 
 
 class Migration(migrations.Migration):
@@ -61,5 +60,4 @@ class Migration(migrations.Migration):
                 ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='articles.page')),
             ],
         ),
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

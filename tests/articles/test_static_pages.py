@@ -20,7 +20,8 @@ def test_published_page_is_served_at_its_path(client):
     assert (about.path, team.path) == ("/about/", "/about/team/")
     response = client.get("/about/team/")
     assert response.status_code == 200
-    assert "<h1" in response.text and "Team" in response.text
+    assert "<h1" in response.text
+    assert "Team" in response.text
     assert 'href="/about/"' in response.text  # breadcrumb
     assert client.get("/about/").text.count("<script>x</script>") == 0
     assert "public" in response["Cache-Control"]
@@ -54,7 +55,8 @@ def test_footer_lists_published_top_level_pages(client):
     make_page("Secret", "secret", published=False)
     footer = client.get("/").text.split('class="site-footer"')[1]
     assert footer.index('href="/contact/"') < footer.index('href="/about/"')
-    assert "/about/team/" not in footer and "/secret/" not in footer
+    assert "/about/team/" not in footer
+    assert "/secret/" not in footer
 
 
 def test_editor_can_add_a_page_in_the_admin(editor_client):

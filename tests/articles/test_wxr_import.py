@@ -67,7 +67,9 @@ def test_existing_section_tag_and_author_are_matched_not_duplicated(tmp_path):
     Tag.objects.create(name="Politics", slug="politics")
     make_author("Jane Doe", slug="jdoe")
     summary = run_import(tmp_path, wxr(tags=[tag()], items=[item(1)]))
-    assert Section.objects.count() == 1 and Tag.objects.count() == 1 and Author.objects.count() == 1
+    assert Section.objects.count() == 1
+    assert Tag.objects.count() == 1
+    assert Author.objects.count() == 1
     assert summary.sections == {"matched": 1}
     assert summary.authors == {"matched": 1}
 
@@ -108,7 +110,8 @@ def test_post_fields(tmp_path):
     assert a.is_editors_pick is True
     assert a.comments_enabled is False
     assert a.body == "<p>Body.</p>"
-    assert a.created_at == a.published_at and a.updated_at == a.published_at
+    assert a.created_at == a.published_at
+    assert a.updated_at == a.published_at
     assert a.was_updated is False
 
 
@@ -217,7 +220,8 @@ def test_featured_image_copied_with_caption_alt_and_renditions(tmp_path):
     assert (article.featured_image_width, article.featured_image_height) == (800, 600)
     assert [r["width"] for r in article.featured_image_renditions["jpeg"]] == [320, 640, 800]
     assert article.updated_at == article.published_at
-    assert summary.images_copied == 1 and summary.images_remote == []
+    assert summary.images_copied == 1
+    assert summary.images_remote == []
 
 
 def test_featured_image_without_uploads_dir_stays_remote_and_is_reported(tmp_path):
@@ -232,7 +236,8 @@ def test_featured_image_missing_from_uploads_dir_stays_remote(tmp_path):
     (tmp_path / "uploads").mkdir()
     summary = run_import(tmp_path, _with_featured_image(), uploads_dir=tmp_path / "uploads")
     assert not Article.objects.get().featured_image
-    assert summary.images_copied == 0 and len(summary.images_remote) == 1
+    assert summary.images_copied == 0
+    assert len(summary.images_remote) == 1
 
 
 def test_body_images_rewritten_when_copied(tmp_path):

@@ -49,15 +49,19 @@ def test_comments_in_their_queues_with_threading(tmp_path):
     assert (by_name["Cat"].parent, by_name["Cat"].depth) == (by_name["Ben"], 2)
     assert summary.comments == {"created": 5}
     assert summary.comments_by_status == {"approved": 2, "pending": 1, "spam": 1, "trash": 1}
-    assert summary.skipped["pingback"] == 1 and summary.skipped["trackback"] == 1
+    assert summary.skipped["pingback"] == 1
+    assert summary.skipped["trackback"] == 1
     assert set(CommentEvent.objects.values_list("kind", flat=True)) == {CommentEvent.Kind.IMPORTED}
 
 
 def test_approved_comments_show_on_the_article(client, tmp_path):
     run_import(tmp_path, wxr(items=[item(1, comments=thread())]))
     page = client.get(Article.objects.get().get_absolute_url()).text
-    assert "First!" in page and "Reply to Ben" in page
-    assert "Reply to Ann" not in page and "Buy pills" not in page and "Binned" not in page
+    assert "First!" in page
+    assert "Reply to Ben" in page
+    assert "Reply to Ann" not in page
+    assert "Buy pills" not in page
+    assert "Binned" not in page
 
 
 def test_imported_comments_are_never_sent_to_akismet(tmp_path, settings, monkeypatch):
@@ -113,7 +117,8 @@ def test_messy_fields_are_tidied(tmp_path):
     first, second = Comment.objects.order_by("pk")
     assert (first.author_name, first.author_email, first.author_url) == ("Anonymous", "", "")
     assert first.ip_address == "::ffff:1.2.3.4"
-    assert len(second.author_name) == 100 and second.ip_address is None
+    assert len(second.author_name) == 100
+    assert second.ip_address is None
     assert second.parent is None
     assert "Comment 2: its parent 99 is not in the file" in summary.warnings[0]
 

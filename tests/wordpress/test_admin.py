@@ -91,7 +91,8 @@ def test_running_import_shows_progress_and_refreshes(editor_client, editor):
 
 def test_upload_page_lists_the_limit(editor_client):
     page = editor_client.get(ADD).text
-    assert "Import from WordPress" in page and "Up to 512 MB" in page
+    assert "Import from WordPress" in page
+    assert "Up to 512 MB" in page
 
 
 @pytest.mark.parametrize("who", ["journalist_client", "moderator_client"])
@@ -102,7 +103,8 @@ def test_only_editors_may_import(request, who, editor):
     assert client.post(ADD, {"file": SimpleUploadedFile("e.xml", good_export())}).status_code == 403
     assert client.get(reverse("admin:wordpress_importrun_changelist")).status_code == 403
     assert client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).status_code == 403
-    assert ImportRun.objects.count() == 1 and Article.objects.count() == 0
+    assert ImportRun.objects.count() == 1
+    assert Article.objects.count() == 0
 
 
 def test_superuser_may_import(client, django_capture_on_commit_callbacks):
