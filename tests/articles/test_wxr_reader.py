@@ -36,7 +36,12 @@ def test_reads_every_wxr_version(tmp_path, version):
     assert (site.version, site.source, site.title) == (version, "old.example.com", "The Old Site")
     assert [type(r) for r in found[1:]] == [WxrAuthor, WxrCategory, WxrTag, WxrItem]
     post = found[-1]
-    assert (post.post_id, post.title, post.name, post.wp_status) == ("1", "Hello", "post-1", "publish")
+    assert (post.post_id, post.title, post.name, post.wp_status) == (
+        "1",
+        "Hello",
+        "post-1",
+        "publish",
+    )
     assert post.categories == [("category", "news", "News")]
     assert post.comments[0].content == "Nice"
     assert post.date_gmt.isoformat() == "2019-05-03T10:00:00+00:00"
