@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -591,6 +591,16 @@ class Page(models.Model):
     def build_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.slug}/"
+
+    @staticmethod
+    def is_site_route(path: str) -> bool:
+        """Whether one of the site's own URLs answers `path` (a page there would be hidden:
+        pages are served only where nothing else is)."""
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+        return True
 
     def ancestors(self) -> list["Page"]:
         chain, page = [], self.parent

@@ -42,7 +42,7 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -1462,8 +1462,9 @@ class ArticleImporter:
             if item.name and not path.startswith(f"{base}/?"):
                 for old_slug in item.meta.get("_wp_old_slug", []):
                     old_slug = old_slug.strip()
-                    if old_slug and item.name in path:
-                        head, _sep, tail = path.rpartition(item.name)
+                    name = unquote(item.name)
+                    if old_slug and name in path:
+                        head, _sep, tail = path.rpartition(name)
                         self._redirect(f"{head}{old_slug}{tail}", article=article)
 
     def flush_redirects(self) -> None:
@@ -1585,7 +1586,9 @@ class ArticleImporter:
         n = 1
         while True:
             path = page.build_path()
-            clash = Page.objects.filter(path=path).exclude(pk=page.pk).exists() or _is_route(path)
+            clash = Page.objects.filter(path=path).exclude(
+                pk=page.pk
+            ).exists() or Page.is_site_route(path)
             if not clash:
                 return path
             n += 1
@@ -1620,15 +1623,6 @@ class _PendingPage:
     known: ImportedItem | None
     guid: str
     created_at: datetime
-
-
-def _is_route(path: str) -> bool:
-    """Whether one of the site's own URLs answers `path` (a page there would be hidden)."""
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
 
 
 def clean_excerpt(text: str) -> str:

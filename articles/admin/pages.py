@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.urls import Resolver404, resolve
 
 from ..models import Page, Redirect
 
@@ -26,7 +25,7 @@ class PageAdminForm(forms.ModelForm):
             path = probe.build_path()
             if Page.objects.filter(path=path).exclude(pk=self.instance.pk).exists():
                 self.add_error("slug", f"Another page already lives at {path}; change the slug.")
-            elif _is_site_route(path):
+            elif Page.is_site_route(path):
                 self.add_error(
                     "slug",
                     f"{path} is one of the site's own addresses; choose another.",
@@ -38,14 +37,6 @@ class PageAdminForm(forms.ModelForm):
                     break
                 node = node.parent
         return cleaned
-
-
-def _is_site_route(path: str) -> bool:
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
 
 
 @admin.register(Page)
