@@ -1,10 +1,13 @@
 """The reader's comment form.
 
 Field names follow what browsers autofill (name, email, url). Everything is
-stored as typed (surrounding whitespace aside) and escaped on output.
+stored as typed (surrounding whitespace, control characters and Unicode
+bidirectional overrides aside) and escaped on output.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -17,25 +20,79 @@ DUPLICATE_MESSAGE = "It looks as though you’ve already said that."
 HONEYPOT_FIELD = "homepage"
 
 
-class WebsiteField(forms.URLField):
+# Bidirectional overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+# they can make a name read backwards in the moderation queue. Never needed in input.
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# Direction marks (LRM, RLM, ALM) are legitimate inside right-to-left prose, so
+# only one-line fields (name, email, website) lose them.
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def strip_invisible(value: str, *, multiline: bool = False) -> str:
+    """`value` without control characters and bidi overrides/isolates.
+
+    One-line fields also lose direction marks, and their tabs and line breaks
+    become spaces; `multiline` text keeps tabs and line breaks. NUL is left in
+    place for Django's own validator to refuse ("Null characters are not allowed").
+    """
+    out = []
+    for ch in value:
+        if ch == "\x00":
+            out.append(ch)
+        elif ch in _LINE_BREAKS or ch in "\v\f":
+            out.append(ch if multiline and ch in _LINE_BREAKS else " ")
+        elif ch in _BIDI_CONTROLS or (not multiline and ch in _BIDI_MARKS):
+            continue
+        elif unicodedata.category(ch) == "Cc":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class _StripsInvisible:
+    """Field mixin: strip_invisible() before the field's own cleaning and validation."""
+
+    multiline = False
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = strip_invisible(value, multiline=self.multiline)
+        return super().to_python(value)
+
+
+class TextField(_StripsInvisible, forms.CharField):
+    pass
+
+
+class CommentTextField(_StripsInvisible, forms.CharField):
+    multiline = True
+
+
+class AddressField(_StripsInvisible, forms.EmailField):
+    pass
+
+
+class WebsiteField(_StripsInvisible, forms.URLField):
     """An http(s) address only (URLField alone also takes ftp://), with one message."""
 
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = CommentTextField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Please write a comment."},
     )
-    name = forms.CharField(
+    name = TextField(
         label="Name",
         max_length=100,
         error_messages={"required": "Please give a name to publish with your comment."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = AddressField(
         label="Email",
         max_length=254,
         help_text="Never published.",
