@@ -11,8 +11,9 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, URLValidator, validate_ipv46_address
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from core.client_ip import client_ip
 
 from .models import Comment
 
@@ -173,27 +174,3 @@ class CommentForm(forms.Form):
 def _header(request, name: str, limit: int) -> str:
     """A request header as sent, minus NUL characters (PostgreSQL text cannot hold them)."""
     return request.META.get(name, "").replace("\x00", "")[:limit]
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the address our own proxies saw.
-
-    Behind TRUSTED_PROXY_HOPS reverse proxies (a load balancer, nginx) REMOTE_ADDR
-    is the last proxy, so the reader is the entry that many hops from the right of
-    X-Forwarded-For; entries further left are whatever the client claimed and are
-    never trusted. Anything that is not an IP address gives None.
-    """
-    ip = request.META.get("REMOTE_ADDR") or None
-    hops = settings.TRUSTED_PROXY_HOPS
-    if hops > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        ip = forwarded[-hops] if len(forwarded) >= hops else None
-    if ip:
-        try:
-            validate_ipv46_address(ip)
-        except ValidationError:
-            return None
-    return ip
