@@ -147,10 +147,7 @@ class CommentForm(forms.Form):
         data = super().clean()
         body, email = data.get("comment"), data.get("email")
         if self.article is not None and body and email:
-            duplicate = Comment.objects.filter(
-                article=self.article, author_email__iexact=email, body=body
-            ).exists()
-            if duplicate:
+            if Comment.objects.is_duplicate(article=self.article, email=email, body=body):
                 raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
         return data
 

@@ -201,6 +201,10 @@ class CommentQuerySet(models.QuerySet):
         since = (now or timezone.now()) - timedelta(seconds=seconds)
         return self.filter(ip_address=ip, created_at__gte=since).exists()
 
+    def is_duplicate(self, *, article, email: str, body: str) -> bool:
+        """True if this email has already posted exactly this text on this article."""
+        return self.filter(article=article, author_email__iexact=email, body=body).exists()
+
     def for_article_page(self, article, own_pending_ids=()):
         """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
 
