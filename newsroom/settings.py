@@ -196,6 +196,12 @@ PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=72)
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# Reader search, bounded: searches a minute per reader IP (0 = no limit; kept in the
+# cache, so per worker with local memory and site-wide with Redis), and how long its
+# queries may run before PostgreSQL cancels them (0 = no limit).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
