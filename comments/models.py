@@ -231,14 +231,23 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def due_for_check(self, now=None):
-        """Pending comments whose spam check failed or never ran, due now and under 15 days old."""
+        """Pending comments whose spam check failed or never ran, due now and under 15 days old.
+
+        A comment never checked at all is due once it is older than CHECK_GRACE:
+        its own task should have run by then, and when it has not (the web worker
+        died before enqueuing it, the queue lost it) nobody else will.
+        """
         now = now or timezone.now()
-        return self.filter(
-            status=Comment.Status.PENDING,
-            spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
-            created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
-            check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
-        ).filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+        return (
+            self.filter(
+                status=Comment.Status.PENDING,
+                spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
+                created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
+                check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
+            )
+            .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+            .filter(Q(check_attempts__gt=0) | Q(created_at__lte=now - Comment.CHECK_GRACE))
+        )
 
 
 class Comment(models.Model):
@@ -265,6 +274,9 @@ class Comment(models.Model):
     # and after this many attempts (1, 5, 15, 60 minutes, then daily).
     RECHECK_MAX_AGE_DAYS = 15
     MAX_CHECK_ATTEMPTS = 18
+    # A new comment's own check normally runs within seconds; re-checks leave it alone
+    # for this long so that they do not ask Akismet about it twice.
+    CHECK_GRACE = timedelta(minutes=5)
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"

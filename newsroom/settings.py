@@ -170,6 +170,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
+# recheck_comments puts the comments app's tasks back in the queue.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
 
 # Akismet spam checking (comments/spam.py is the only code that uses these).
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
