@@ -398,6 +398,8 @@ class CommentEvent(models.Model):
         REPORT_FAILED = "report_failed", "Report to Akismet failed; will retry"
         STAFF_REPLY = "staff_reply", "Published as a staff reply"
         PERSONAL_DATA_BLANKED = "blanked", "IP address and browser blanked"
+        DATA_EXPORTED = "data_exported", "Personal data exported for the commenter"
+        DATA_ERASED = "data_erased", "Personal data erased at the commenter's request"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -156,6 +156,8 @@ _email_options = (
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where readers send data-protection requests (shown on /privacy/).
+PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # Background work through django.tasks: immediate by default, the database
 # backend (django-tasks-db, run `manage.py db_worker`) in production.
