@@ -151,7 +151,7 @@ def worst_case_search(client):
     if connection.vendor != "postgresql":
         print("worst-case search: PostgreSQL only (set BENCH_DATABASE_URL)")
         return
-    rng = random.Random(11)
+    rng = random.Random(11)  # noqa: S311 - repeatable filler text, not a secret
     text = " ".join(rng.choice(_ENCODED_RUNS) for _ in range(40_000))
     article = Article.objects.filter(slug="bench-encoded").first()
     if article is None:

@@ -43,13 +43,15 @@ def strip_invisible(value: str, *, multiline: bool = False) -> str:
             out.append(ch)
         elif ch in _LINE_BREAKS or ch in "\v\f":
             out.append(ch if multiline and ch in _LINE_BREAKS else " ")
-        elif ch in _BIDI_CONTROLS or (not multiline and ch in _BIDI_MARKS):
-            continue
-        elif unicodedata.category(ch) == "Cc":
-            continue
-        else:
+        elif not _invisible(ch, multiline=multiline):
             out.append(ch)
     return "".join(out)
+
+
+def _invisible(ch: str, *, multiline: bool) -> bool:
+    if ch in _BIDI_CONTROLS or (not multiline and ch in _BIDI_MARKS):
+        return True
+    return unicodedata.category(ch) == "Cc"
 
 
 class _StripsInvisible:
@@ -146,9 +148,13 @@ class CommentForm(forms.Form):
     def clean(self):
         data = super().clean()
         body, email = data.get("comment"), data.get("email")
-        if self.article is not None and body and email:
-            if Comment.objects.is_duplicate(article=self.article, email=email, body=body):
-                raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+        if (
+            self.article is not None
+            and body
+            and email
+            and Comment.objects.is_duplicate(article=self.article, email=email, body=body)
+        ):
+            raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
         return data
 
     def build_comment(self, *, article, parent, request) -> Comment:

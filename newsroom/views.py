@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .cache_control import private_page, public_page
+from core.cache_control import private_page, public_page
 
 
 @private_page

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import search as article_search
@@ -136,12 +136,12 @@ def test_the_time_limit_is_set_for_the_search_and_put_back_after_it():
 
 @postgres_only
 def test_is_timeout_recognises_only_a_cancelled_statement():
-    from django.db import DatabaseError, OperationalError, transaction
+    def sleep_a_second():
+        with article_search.time_limited(1), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")
 
     with pytest.raises(OperationalError) as cancelled:
-        with article_search.time_limited(1), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_sleep(1)")
+        sleep_a_second()
     assert article_search.is_timeout(cancelled.value)
     assert not article_search.is_timeout(OperationalError("server closed the connection"))
     assert not article_search.is_timeout(DatabaseError("other"))

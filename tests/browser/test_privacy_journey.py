@@ -38,7 +38,7 @@ def test_editor_exports_then_erases_a_commenters_data(browser, live_server):
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download a copy (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["comments"][0]["text"] == "Fix the wall."
 
     page.get_by_label("Also remove the text of the comments").check()

@@ -157,7 +157,7 @@ def test_a_check_whose_worker_was_killed_runs_again(settings, slow_akismet):
         "DEBUG": "true",
         "EMAIL_URL": "dummymail://",
     }
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: S603 - our own manage.py
         _worker_command(), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
@@ -178,7 +178,7 @@ def test_a_check_whose_worker_was_killed_runs_again(settings, slow_akismet):
     assert requeue_stale_tasks(now=later).requeued == 1
 
     _SlowAkismet.release.set()
-    second = subprocess.run(
+    second = subprocess.run(  # noqa: S603 - our own manage.py
         _worker_command(), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert second.returncode == 0, second.stderr[-3000:]

@@ -67,7 +67,7 @@ def _export(email, *args) -> dict:
 
 
 def test_export_holds_everything_about_the_commenter_and_nothing_else(ada):
-    first, second, other = ada
+    first, second, _ = ada
     data = _export(" Ada@Example.com ")
     assert data["comment_count"] == 2
     assert [c["id"] for c in data["comments"]] == [first.pk, second.pk]
@@ -152,7 +152,7 @@ def test_erase_anonymises_every_comment_keeps_text_and_status(ada):
 
 
 def test_erase_with_delete_text_removes_the_text_too(ada):
-    first, second, _ = ada
+    first = ada[0]
     call_command("commenter_data", "erase", "ada@example.com", "--delete-text", stdout=StringIO())
     first.refresh_from_db()
     assert first.body == ERASED_TEXT
@@ -249,5 +249,6 @@ def test_privacy_page_says_how_to_ask_for_a_copy_or_erasure(client, settings, db
     settings.PRIVACY_EMAIL = "privacy@news.example"
     html = client.get("/privacy/").content.decode()
     assert 'href="mailto:privacy@news.example?subject=Comment%20data%20request"' in html
-    assert "a copy" in html and "erasure" in html
+    assert "a copy" in html
+    assert "erasure" in html
     assert "from the address you commented with" in html

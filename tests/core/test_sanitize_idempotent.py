@@ -3,7 +3,7 @@
 A body is cleaned on every save, so `clean(clean(x)) != clean(x)` means a body
 that changes each time it is saved (an attribute with both `"` and `&` used to
 gain one `amp;` per save). Checked with hypothesis over HTML-shaped input and
-over a corpus of public XSS vectors (tests/articles/xss_vectors.txt), whose
+over a corpus of public XSS vectors (tests/core/xss_vectors.txt), whose
 output must also hold nothing off the allowlist.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles.sanitize import (
+from core.sanitize import (
     ALLOWED_PROTOCOLS,
     BIO_ATTRIBUTES,
     BIO_TAGS,
