@@ -68,27 +68,26 @@ def requeue_stale_tasks(*, now=None) -> Requeued:
             .order_by("started_at")
         )
         for result in stale:
+            # Compare-and-set on RUNNING: a worker that was only slow, and has just
+            # finished, keeps its result.
+            still_running = DBTaskResult.objects.filter(
+                pk=result.pk, status=TaskResultStatus.RUNNING
+            )
             if len(result.worker_ids) >= MAX_TASK_ATTEMPTS:
-                result.status = TaskResultStatus.FAILED
-                result.finished_at = now
-                result.exception_class_path = f"{__name__}.{WorkerLost.__qualname__}"
-                result.traceback = (
+                reason = (
                     f"{WorkerLost.__qualname__}: still running after "
                     f"{settings.TASKS_STALE_SECONDS}s on each of {len(result.worker_ids)} "
                     f"workers ({', '.join(result.worker_ids)}); not retried again."
                 )
-                result.save(
-                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                failed += still_running.update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    exception_class_path=f"{__name__}.{WorkerLost.__qualname__}",
+                    traceback=reason,
                 )
-                failed += 1
-                logger.error(
-                    "Task %s (%s) gave up: %s", result.pk, result.task_path, result.traceback
-                )
+                logger.error("Task %s (%s) gave up: %s", result.pk, result.task_path, reason)
             else:
-                result.status = TaskResultStatus.READY
-                result.started_at = None
-                result.save(update_fields=["status", "started_at"])
-                requeued += 1
+                requeued += still_running.update(status=TaskResultStatus.READY, started_at=None)
                 logger.warning(
                     "Task %s (%s) was still running after %ss (its worker %s is presumed "
                     "dead): re-queued.",
