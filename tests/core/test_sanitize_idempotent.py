@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.sanitize import (
@@ -148,3 +149,9 @@ def test_clean_body_is_idempotent(dirty):
 def test_clean_bio_is_idempotent(dirty):
     once = clean_bio(dirty)
     assert clean_bio(once) == once
+
+
+def test_ci_runs_property_tests_derandomised():
+    """.ci/run sets HYPOTHESIS_PROFILE=ci (tests/env.py): the same examples every run."""
+    assert hypothesis_settings.get_profile("ci").derandomize
+    assert "HYPOTHESIS_PROFILE=ci" in (Path(__file__).parents[2] / ".ci" / "run").read_text()
