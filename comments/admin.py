@@ -158,8 +158,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Author", ordering="author_name")
     def author_column(self, obj: Comment):
+        # <bdi>: a name stored before input was cleaned of bidi overrides cannot
+        # reverse the email and address printed after it.
         return format_html(
-            "{}<br><small>{}</small><br><small>{}</small>",
+            "<bdi>{}</bdi><br><small>{}</small><br><small>{}</small>",
             obj.author_name,
             obj.author_email,
             obj.ip_address or "IP blanked",

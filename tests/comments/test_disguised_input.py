@@ -11,7 +11,7 @@ from comments.forms import CommentForm, strip_invisible
 from comments.models import Comment
 from tests.factories import make_article
 
-from .helpers import comment_url, form_data
+from .helpers import comment_url, form_data, make_comment
 
 RLO, LRO, PDF, RLI, PDI, LRM, RLM = (
     "\u202e",
@@ -83,3 +83,13 @@ def test_nul_is_still_refused_not_silently_removed(article):
     form = CommentForm(form_data(comment="bad\x00byte"), article=article)
     assert not form.is_valid()
     assert "comment" in form.errors
+
+
+def test_names_stored_before_cleaning_are_isolated_where_shown(article, moderator_client, client):
+    """A name saved with an override (before input was cleaned) is wrapped in <bdi>, so it
+    cannot reverse the email and IP address shown after it in the moderation queue."""
+    make_comment(article, author_name=f"{RLO}moc.elpmaxe", author_email="x@example.com")
+    queue = moderator_client.get("/admin/comments/comment/").content.decode()
+    assert f"<bdi>{RLO}moc.elpmaxe</bdi><br><small>x@example.com</small>" in queue
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"<bdi>{RLO}moc.elpmaxe</bdi>" in page
