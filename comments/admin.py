@@ -11,14 +11,14 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from . import moderation
+from . import moderation, privacy
 from .models import Comment, CommentEvent, DiscussionSettings
 from .notifications import read_token
 
@@ -138,6 +138,11 @@ class CommentAdmin(admin.ModelAdmin):
         # Comments come from readers; moderators reply from a comment's page.
         return False
 
+    def has_personal_data_permission(self, request) -> bool:
+        """Commenters' data requests (export, erase): editors, who may delete comments;
+        not moderators, whose work is the queue."""
+        return request.user.has_perm("comments.delete_comment")
+
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(MODERATE_PERM)
 
@@ -153,8 +158,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Author", ordering="author_name")
     def author_column(self, obj: Comment):
+        # <bdi>: a name stored before input was cleaned of bidi overrides cannot
+        # reverse the email and address printed after it.
         return format_html(
-            "{}<br><small>{}</small><br><small>{}</small>",
+            "<bdi>{}</bdi><br><small>{}</small><br><small>{}</small>",
             obj.author_name,
             obj.author_email,
             obj.ip_address or "IP blanked",
@@ -214,6 +221,11 @@ class CommentAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("empty-spam/", wrap(self.empty_spam_view), name="comments_comment_empty_spam"),
+            path(
+                "personal-data/",
+                wrap(self.personal_data_view),
+                name="comments_comment_personal_data",
+            ),
             path("link/<str:token>/", wrap(self.link_view), name="comments_comment_link"),
             path(
                 "<int:pk>/reply/",
@@ -239,6 +251,7 @@ class CommentAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
+            "can_manage_personal_data": self.has_personal_data_permission(request),
         }
         return super().changelist_view(request, extra_context)
 
@@ -340,6 +353,59 @@ class CommentAdmin(admin.ModelAdmin):
                 "count": Comment.objects.spam().count(),
                 "opts": self.opts,
             },
+        )
+
+    def personal_data_view(self, request: HttpRequest):
+        """A commenter's data request: find their comments by email, export or erase them."""
+        if not self.has_personal_data_permission(request):
+            raise PermissionDenied
+        email = (request.POST.get("email") or request.GET.get("email") or "").strip()
+        error = ""
+        comments = None
+        if email:
+            try:
+                comments = list(privacy.comments_of(email).select_related("article"))
+            except privacy.InvalidEmail:
+                error = "Enter the email address the commenter used, like name@example.com."
+        if request.method == "POST" and comments is not None:
+            action = request.POST.get("action")
+            via = f"the admin, by {request.user.get_username()}"
+            if action == "export":
+                data = privacy.export(email, actor=request.user, via=via)
+                response = JsonResponse(
+                    data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+                )
+                response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            if action == "erase":
+                if request.POST.get("confirm") != "yes":
+                    error = "Tick the box to confirm the erasure."
+                else:
+                    delete_text = request.POST.get("delete_text") == "yes"
+                    count = privacy.erase(
+                        email, delete_text=delete_text, actor=request.user, via=via
+                    )
+                    self.message_user(
+                        request,
+                        f"Personal data erased from {count} comment{'s' if count != 1 else ''}"
+                        + (", text included." if delete_text else "."),
+                    )
+                    return HttpResponseRedirect(reverse("admin:comments_comment_personal_data"))
+            else:
+                error = error or "Choose to export or to erase."
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/personal_data.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Commenter’s personal data",
+                "email": email,
+                "comments": comments,
+                "error": error,
+                "opts": self.opts,
+            },
+            status=400 if error else 200,
         )
 
 

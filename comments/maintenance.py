@@ -3,7 +3,8 @@
 - Spam older than COMMENTS_SPAM_RETENTION_DAYS is deleted; blatant spam
   (Akismet's "discard") after one day.
 - IP address and user agent are blanked after COMMENTS_IP_RETENTION_DAYS.
-- Comments due for a spam re-check are re-checked; failed reports retried.
+- Tasks whose worker died are re-queued; comments due for a spam re-check are
+  re-checked; failed reports retried.
 - Moderators hear about comments left unchecked for 24 hours.
 """
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .interrupted import requeue_stale_tasks
 from .models import Comment, CommentEvent
 
 DISCARD_RETENTION = timedelta(days=1)
@@ -61,6 +63,7 @@ def run_all(now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     return {
+        "stale_tasks_requeued": requeue_stale_tasks(now=now).requeued,
         "spam_purged": purge_spam(now),
         "personal_data_blanked": blank_personal_data(now),
         "rechecked": recheck_due(now=now),
