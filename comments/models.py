@@ -201,6 +201,10 @@ class CommentQuerySet(models.QuerySet):
         since = (now or timezone.now()) - timedelta(seconds=seconds)
         return self.filter(ip_address=ip, created_at__gte=since).exists()
 
+    def is_duplicate(self, *, article, email: str, body: str) -> bool:
+        """True if this email has already posted exactly this text on this article."""
+        return self.filter(article=article, author_email__iexact=email, body=body).exists()
+
     def for_article_page(self, article, own_pending_ids=()):
         """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
 
@@ -227,14 +231,23 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def due_for_check(self, now=None):
-        """Pending comments whose spam check failed or never ran, due now and under 15 days old."""
+        """Pending comments whose spam check failed or never ran, due now and under 15 days old.
+
+        A comment never checked at all is due once it is older than CHECK_GRACE:
+        its own task should have run by then, and when it has not (the web worker
+        died before enqueuing it, the queue lost it) nobody else will.
+        """
         now = now or timezone.now()
-        return self.filter(
-            status=Comment.Status.PENDING,
-            spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
-            created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
-            check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
-        ).filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+        return (
+            self.filter(
+                status=Comment.Status.PENDING,
+                spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
+                created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
+                check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
+            )
+            .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+            .filter(Q(check_attempts__gt=0) | Q(created_at__lte=now - Comment.CHECK_GRACE))
+        )
 
 
 class Comment(models.Model):
@@ -252,6 +265,7 @@ class Comment(models.Model):
         HONEYPOT = "honeypot", "Honeypot filled"
         ERROR = "error", "Check failed"
         SKIPPED = "skipped", "Not checked (staff)"
+        IMPORTED = "imported", "Not checked (imported)"
 
     class CommentType(models.TextChoices):
         COMMENT = "comment", "Comment"
@@ -271,6 +285,9 @@ class Comment(models.Model):
     # and after this many attempts (1, 5, 15, 60 minutes, then daily).
     RECHECK_MAX_AGE_DAYS = 15
     MAX_CHECK_ATTEMPTS = 18
+    # A new comment's own check normally runs within seconds; re-checks leave it alone
+    # for this long so that they do not ask Akismet about it twice.
+    CHECK_GRACE = timedelta(minutes=5)
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
@@ -402,6 +419,9 @@ class CommentEvent(models.Model):
         REPORT_FAILED = "report_failed", "Report to Akismet failed; will retry"
         STAFF_REPLY = "staff_reply", "Published as a staff reply"
         PERSONAL_DATA_BLANKED = "blanked", "IP address and browser blanked"
+        IMPORTED = "imported", "Imported"
+        DATA_EXPORTED = "data_exported", "Personal data exported for the commenter"
+        DATA_ERASED = "data_erased", "Personal data erased at the commenter's request"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

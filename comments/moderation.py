@@ -13,11 +13,12 @@ routing never report.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -50,14 +51,67 @@ def _event(comment: Comment, kind: str, *, actor=None, note: str = "", now=None)
 # Arrival ---------------------------------------------------------------------------
 
 
+class Refused(Exception):
+    """An arrival refused under the arrival locks; `kind` says which rule (FLOOD, DUPLICATE)."""
+
+    FLOOD = "flood"
+    DUPLICATE = "duplicate"
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _advisory_key(*parts: object) -> int:
+    """A signed 64-bit key for pg_advisory_xact_lock, namespaced to comment arrivals."""
+    text = "\x1f".join(["newsroom.comment-arrival", *map(str, parts)])
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def _lock_arrival(comment: Comment) -> None:
+    """Serialise arrivals from one IP, and of one text on one article, until commit.
+
+    The flood limit and the duplicate check read, then insert: without a lock, a
+    burst of simultaneous posts all read "nothing yet" and all insert. These
+    transaction-scoped advisory locks (released at commit or rollback) make the
+    second arrival wait for the first to commit, and its check then sees it.
+    Keys are taken in sorted order so two arrivals never wait on each other.
+    SQLite needs none: it runs one write transaction at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    body_hash = hashlib.sha256(comment.body.encode()).hexdigest()
+    keys = {_advisory_key("text", comment.article_id, body_hash)}
+    if comment.ip_address:
+        keys.add(_advisory_key("ip", comment.ip_address))
+    with connection.cursor() as cursor:
+        for key in sorted(keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> Comment:
     """Save a reader's new comment as pending/unchecked and decide what happens next.
 
-    A filled honeypot is spam at once and a blocked keyword sends it to Trash,
-    neither asking Akismet; anything else is checked after the transaction commits.
+    Must run inside a transaction (the caller's ``atomic()``): the flood limit
+    per IP and the duplicate check are made again here under arrival locks
+    held until commit, so they hold under a burst; a refusal raises `Refused`
+    and saves nothing. A filled honeypot is spam at once and a blocked
+    keyword sends it to Trash, neither asking Akismet; anything else is
+    checked after the transaction commits.
     """
     from . import tasks
 
+    if not connection.in_atomic_block:
+        raise RuntimeError("moderation.receive() must run inside transaction.atomic().")
+    _lock_arrival(comment)
+    if Comment.objects.is_flooding_from(comment.ip_address):
+        raise Refused(Refused.FLOOD)
+    if Comment.objects.is_duplicate(
+        article=comment.article_id, email=comment.author_email, body=comment.body
+    ):
+        raise Refused(Refused.DUPLICATE)
     policy = policy or DiscussionSettings.load()
     comment.status = Status.PENDING
     comment.spam_verdict = Verdict.UNCHECKED
@@ -373,3 +427,43 @@ def staff_reply(parent: Comment, *, actor, body: str) -> Comment:
         )
         CommentEvent.objects.create(comment=reply, kind=Kind.STAFF_REPLY, actor=actor)
     return reply
+
+
+# Imports ---------------------------------------------------------------------------
+
+
+def import_comments(
+    entries: list[tuple[Comment, str]], *, note: str, now: datetime | None = None
+) -> list[Comment]:
+    """Save comments imported from another system with the status they had there.
+
+    `entries` pairs each comment (unsaved, or saved with a changed status) with its
+    status. Imported comments are never sent to Akismet (verdict "imported", which is
+    not due for a check and never reported) and announce nothing to moderators: they
+    are marked as already notified. New ones are inserted in bulk, parents before their
+    replies (callers order them so), with an "imported" event each. Returns the
+    comments written.
+    """
+    now = now or timezone.now()
+    new = [(c, s) for c, s in entries if c.pk is None]
+    changed = [(c, s) for c, s in entries if c.pk is not None and c.status != s]
+    for comment, status in new:
+        comment.status = status
+        comment.spam_verdict = Verdict.IMPORTED
+        comment.moderators_notified_at = now
+        comment.unchecked_notified_at = now
+    # Replies need their parent's primary key: insert depth by depth.
+    for depth in sorted({c.depth for c, _ in new}):
+        level = [c for c, _ in new if c.depth == depth]
+        for comment in level:
+            if comment.parent is not None:
+                comment.parent_id = comment.parent.pk
+        Comment.objects.bulk_create(level)
+    for comment, status in changed:
+        comment.status = status
+    Comment.objects.bulk_update([c for c, _ in changed], ["status"])
+    written = [c for c, _ in new] + [c for c, _ in changed]
+    CommentEvent.objects.bulk_create(
+        [_event(c, Kind.IMPORTED, note=note, now=now) for c in written]
+    )
+    return written

@@ -23,7 +23,7 @@ from articles.views import date_from_url, render_article
 from core.cache_control import mark_private, private_page
 
 from . import discussion, form_token, moderation
-from .forms import CommentForm, client_ip
+from .forms import DUPLICATE_MESSAGE, CommentForm, client_ip
 from .models import Comment, DiscussionSettings
 
 CLOSED_MESSAGE = "Comments are closed."
@@ -136,8 +136,16 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
         return _article_with_form(request, article, form, status=400)
 
     comment = form.build_comment(article=article, parent=parent, request=request)
-    with transaction.atomic():
-        moderation.receive(comment, honeypot_filled=form.honeypot_filled, policy=policy)
+    try:
+        with transaction.atomic():
+            moderation.receive(comment, honeypot_filled=form.honeypot_filled, policy=policy)
+    except moderation.Refused as refused:
+        # Lost a race with a simultaneous post: the same answer as the checks above.
+        if refused.kind == moderation.Refused.FLOOD:
+            form.add_error(None, FLOOD_MESSAGE)
+            return _article_with_form(request, article, form, status=429)
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return _article_with_form(request, article, form, status=400)
     # With the immediate backend the spam check has run by now (after commit).
     comment.refresh_from_db(fields=["status"])
     if comment.status == Comment.Status.APPROVED:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from .. import moderation
 from ..models import Comment, CommentEvent, DiscussionSettings
 from ..notifications import read_token
-from . import statistics
+from . import personal_data, statistics
 from .display import readable_text
 from .filters import HoldReasonFilter, StatusFilter
 
@@ -166,6 +166,11 @@ class CommentAdmin(admin.ModelAdmin):
         # Comments come from readers; moderators reply from a comment's page.
         return False
 
+    def has_personal_data_permission(self, request) -> bool:
+        """Commenters' data requests (export, erase): editors, who may delete comments;
+        not moderators, whose work is the queue."""
+        return request.user.has_perm("comments.delete_comment")
+
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(MODERATE_PERM)
 
@@ -213,6 +218,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Author", ordering="author_name")
     def author_column(self, obj: Comment):
+        # <bdi>: a name stored before input was cleaned of bidi overrides cannot
+        # reverse the email and address printed after it.
         website = (
             format_html(
                 '<br><a href="{}" rel="nofollow noopener noreferrer">{}</a>',
@@ -233,7 +240,7 @@ class CommentAdmin(admin.ModelAdmin):
             else ""
         )
         return format_html(
-            "<strong>{}</strong><br><small>{}</small>{}<br><small>{}</small>{}",
+            "<strong><bdi>{}</bdi></strong><br><small>{}</small>{}<br><small>{}</small>{}",
             obj.author_name,
             obj.author_email,
             website,
@@ -341,6 +348,11 @@ class CommentAdmin(admin.ModelAdmin):
         return [
             path("empty-spam/", wrap(self.empty_spam_view), name="comments_comment_empty_spam"),
             path(
+                "personal-data/",
+                wrap(self.personal_data_view),
+                name="comments_comment_personal_data",
+            ),
+            path(
                 "statistics/",
                 wrap(self.statistics_view),
                 name="comments_comment_statistics",
@@ -371,6 +383,7 @@ class CommentAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
+            "can_manage_personal_data": self.has_personal_data_permission(request),
         }
         return super().changelist_view(request, extra_context)
 
@@ -495,6 +508,12 @@ class CommentAdmin(admin.ModelAdmin):
                 "opts": self.opts,
             },
         )
+
+    def personal_data_view(self, request: HttpRequest):
+        """A commenter's data request: find their comments by email, export or erase them."""
+        if not self.has_personal_data_permission(request):
+            raise PermissionDenied
+        return personal_data.personal_data_view(self, request)
 
     def statistics_view(self, request: HttpRequest):
         """Spam statistics for those who moderate (editors and moderators)."""

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0005_featured_image_renditions'),
-        ('comments', '0003_status_not_editable'),
+        ('comments', '0006_commentevent_kinds_joined'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
