@@ -18,7 +18,7 @@ from core.client_ip import client_ip
 from core.rate_limit import hit
 
 from . import search as article_search
-from .models import Article, ArticleRedirect, Correction, Section, Tag
+from .models import Article, ArticleRedirect, Correction, Page, Section, Tag
 
 PER_PAGE = 12
 
@@ -301,3 +301,8 @@ class CorrectionsView(ListView):
             .select_related("article", "article__section")
             .order_by("-created_at", "-pk")
         )
+
+
+def page_detail(request, page: Page):
+    """A published static page, found by path (articles/middleware.py serves it)."""
+    return render(request, "articles/page_detail.html", {"page": page})

@@ -117,7 +117,11 @@ class CommentForm(forms.Form):
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Validated here, not with str.isdigit() (which accepts "²", then int() refuses it);
+    # the bounds keep any id the database is asked about inside a bigint.
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
     # Hidden from people by CSS; bots fill it in. Its name sounds worth filling.
     homepage = forms.CharField(
         label="Leave this field empty",

@@ -6,6 +6,8 @@
 - Tasks whose worker died are re-queued; comments due for a spam re-check are
   re-checked; failed reports retried.
 - Moderators hear about comments left unchecked for 24 hours.
+- Finished days are rolled up into the spam statistics first, so purging
+  spam (and its history) leaves past figures as they were.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from .interrupted import requeue_stale_tasks
 from .models import Comment, CommentEvent
+from .statistics import roll_up_finished_days
 
 DISCARD_RETENTION = timedelta(days=1)
 
@@ -63,6 +66,8 @@ def run_all(now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     return {
+        # Before the purge: the history of spam about to go is still there to count.
+        "statistics_days_rolled_up": roll_up_finished_days(now),
         "stale_tasks_requeued": requeue_stale_tasks(now=now).requeued,
         "spam_purged": purge_spam(now),
         "personal_data_blanked": blank_personal_data(now),

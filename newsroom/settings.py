@@ -5,6 +5,7 @@ cache, immediate tasks, console email). Production (DEBUG off) refuses to
 start without SECRET_KEY. `.env.example` lists every variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "demo",
+    "wordpress",
     "newsroom",  # project wiring: roles synced on post_migrate
 ]
 
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees every 404 first: static pages and old WordPress addresses.
+    "articles.middleware.PageAndRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -199,6 +203,14 @@ COMMENTS_NOTIFY_MINUTES = env.int("COMMENTS_NOTIFY_MINUTES", default=60)
 
 # Preview links for unpublished articles expire after this many hours.
 PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=72)
+
+# WordPress import: the largest export accepted (upload and command), and where uploaded
+# exports wait for the worker (not under MEDIA_ROOT: they hold commenters' emails and IPs).
+WXR_MAX_UPLOAD_MB = env.int("WXR_MAX_UPLOAD_MB", default=512)
+WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" / "wxr")))
+# Article bodies of large exports are converted in this many processes (1 = in-process).
+WXR_WORKERS = env.int("WXR_WORKERS", default=os.cpu_count() or 1)
+WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
 
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

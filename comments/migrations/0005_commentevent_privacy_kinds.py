@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0003_status_not_editable'),
+        ('comments', '0004_imported_verdict_and_event'),
     ]
 
     operations = [
