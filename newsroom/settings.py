@@ -28,6 +28,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Our own page, which (unlike Django's error handlers) never reads the form body again.
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # How many reverse proxies of ours stand in front of the app; the reader's IP (flood
 # control, Akismet) is then read from X-Forwarded-For. 0 = use REMOTE_ADDR as is.

@@ -26,3 +26,9 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages that never read the request body again (see newsroom/views.py).
+handler400 = "newsroom.views.bad_request"
+handler403 = "newsroom.views.permission_denied"
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
