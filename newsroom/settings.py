@@ -217,12 +217,11 @@ CSP_PUBLIC_POLICY = {
     "frame-ancestors": [CSP.NONE],
 }
 # The admin and the prose editor: scripts still only ours (or nonced, such as the editor's
-# import map); style attributes set by their JavaScript are allowed, style elements not.
+# import map). Styles may be inline: the editor (Tiptap) injects a <style> element and
+# sets style attributes from JavaScript, and a nonce would switch 'unsafe-inline' off.
 CSP_ADMIN_POLICY = {
     **CSP_PUBLIC_POLICY,
-    "style-src": None,
-    "style-src-elem": [CSP.SELF, CSP.NONCE],
-    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "frame-ancestors": [CSP.SELF],
 }
