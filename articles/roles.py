@@ -44,7 +44,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         ]
         for action in ("add", "change", "delete", "view")
     ]
-    + ["articles.view_articleevent", "comments.view_commentevent", "comments.moderate_comment"],
+    + ["articles.view_articleevent", "comments.view_commentevent", "comments.moderate_comment"]
+    # Login lockouts (django-axes): see them, and unlock an account by deleting its row.
+    + ["axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"],
     MODERATORS: [
         "comments.view_comment",
         "comments.change_comment",

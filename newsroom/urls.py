@@ -12,6 +12,7 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("admin/two-factor/", include("accounts.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
