@@ -120,7 +120,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", THROTTLED)
+        elif device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -134,7 +136,8 @@ def setup(request: HttpRequest) -> HttpResponse:
                 "accounts/recovery_codes.html",
                 _context(request, codes=codes, title="Your recovery codes"),
             )
-        form.add_error("code", WRONG_CODE)
+        else:
+            form.add_error("code", WRONG_CODE)
     return render(
         request,
         "accounts/setup.html",
