@@ -27,13 +27,25 @@ seed: migrate
 run: seed
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
+PYTEST_ARGS ?= -n auto
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production settings `check --deploy` is run with: what docs/deployment.md tells you
+# to set (values here are placeholders; nothing is contacted).
+DEPLOY_CHECK_ENV := DEBUG=false SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	ALLOWED_HOSTS=news.example.com SITE_URL=https://news.example.com \
+	SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true \
+	SECURE_HSTS_PRELOAD=true EMAIL_URL=smtp+tls://user:pass@smtp.example.com:587 \
+	AKISMET_API_KEY=lint-placeholder DATABASE_URL=sqlite:///:memory:
 
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(VENV)/bin/ruff format .

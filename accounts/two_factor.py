@@ -42,12 +42,22 @@ def has_authenticator(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+# Lower-case letters and digits without the look-alikes (0/o, 1/l/i): 31 symbols.
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _recovery_code() -> str:
+    """Two groups of five (about 50 bits), e.g. `k7m2p-x9qrt`; fits StaticToken's 16 chars."""
+    chars = [secrets.choice(_RECOVERY_ALPHABET) for _ in range(10)]
+    return "".join(chars[:5]) + "-" + "".join(chars[5:])
+
+
 @transaction.atomic
 def new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes with RECOVERY_CODE_COUNT fresh ones; return them."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME)
     device.token_set.all().delete()
-    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from core.sanitize import body_text, clean_body
+
 from . import images
-from .sanitize import body_text, clean_body
 
 
 class Section(models.Model):

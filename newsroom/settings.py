@@ -26,7 +26,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (or set DEBUG=true for development)."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "accounts",
+    "demo",
+    "newsroom",  # project wiring: roles synced on post_migrate
 ]
 
 MIDDLEWARE = [

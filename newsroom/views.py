@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
 
-from .cache_control import mark_private, private_page, public_page
+from core.cache_control import mark_private, private_page, public_page
 
 
 @private_page

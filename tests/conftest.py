@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from articles.roles import EDITORS, JOURNALISTS, MODERATORS
+from articles.roles import EDITORS, JOURNALISTS
+from comments.roles import MODERATORS
 from tests.factories import make_author, make_user
 
 

@@ -178,7 +178,7 @@ def _url(template: str, w: World) -> str:
     return template.format(w=w, token=preview.make_token(w.own))
 
 
-@pytest.mark.parametrize("template,expected", GETS, ids=[g[0] for g in GETS])
+@pytest.mark.parametrize(("template", "expected"), GETS, ids=[g[0] for g in GETS])
 def test_get_matrix(world, template, expected):
     url = _url(template, world)
     before = snapshot()
@@ -331,7 +331,8 @@ def test_post_matrix(world, name, role):
         assert _refused(response), (response.status_code, response.get("Location"))
         assert snapshot() == before, "a refused request changed data"
     elif outcome == "no-op":  # accepted form, refused action (a message says why)
-        assert worked is not None and not worked(world)
+        assert worked is not None
+        assert not worked(world)
     else:
         assert response.status_code in (200, 302), response.status_code
         if worked is not None:

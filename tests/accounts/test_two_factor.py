@@ -55,7 +55,8 @@ def test_an_editor_must_set_up_an_app_then_gets_recovery_codes(editor, required)
     done = post(client, "/admin/two-factor/set-up/", {"code": code_for(device), "next": "/admin/"})
     assert done.status_code == 200
     codes = done.context["codes"]
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     for code in codes:
         assert code in done.content.decode()
     device.refresh_from_db()
@@ -177,7 +178,8 @@ def test_verified_users_can_make_new_recovery_codes(editor, required):
     response = post(client, "/admin/two-factor/recovery-codes/", {})
     assert response.status_code == 200
     new = set(StaticToken.objects.values_list("token", flat=True))
-    assert len(new) == 10 and not (new & old)
+    assert len(new) == 10
+    assert not (new & old)
 
 
 def test_required_by_default_in_production_and_off_in_development():

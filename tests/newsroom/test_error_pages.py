@@ -79,9 +79,9 @@ def client(request):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("content_type,body", UNDECODABLE_BODIES)
+@pytest.mark.parametrize(("content_type", "body"), UNDECODABLE_BODIES)
 @pytest.mark.parametrize(
-    "url,enforced,plain",
+    ("url", "enforced", "plain"),
     [
         # With CSRF enforced the check reads the form first, so the body's 400 comes
         # before anything else; without it a GET-only page answers 405 unread.
@@ -106,9 +106,9 @@ def test_site_urls_answer_undecodable_posts_with_an_error_page(
 
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__)
-@pytest.mark.parametrize("content_type,body", UNDECODABLE_BODIES)
+@pytest.mark.parametrize(("content_type", "body"), UNDECODABLE_BODIES)
 @pytest.mark.parametrize(
-    "url,status,text",
+    ("url", "status", "text"),
     [
         ("/boom/400/", 400, "couldn’t understand that request"),
         ("/boom/403/", 403, "can’t do that here"),
@@ -129,7 +129,7 @@ def test_each_error_handler_renders_its_page_for_an_undecodable_body(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("content_type,body", UNDECODABLE_BODIES)
+@pytest.mark.parametrize(("content_type", "body"), UNDECODABLE_BODIES)
 def test_csrf_failure_page_is_safe_on_an_undecodable_body(content_type, body):
     """No CSRF cookie: refused before the form is read, and the failure page never reads it."""
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
@@ -145,5 +145,6 @@ def test_the_500_page_carries_no_inline_style():
         response = client.get("/boom/500/")
     assert response.status_code == 500
     html = response.content.decode()
-    assert "<style" not in html and "style=" not in html
+    assert "<style" not in html
+    assert "style=" not in html
     assert "css/error.css" in html
