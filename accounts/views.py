@@ -111,8 +111,15 @@ def setup(request: HttpRequest) -> HttpResponse:
     if two_factor.has_authenticator(user):
         if not user.is_verified():
             return HttpResponseRedirect(reverse("accounts:verify"))
-        messages.info(request, "Two-factor sign-in is already set up for your account.")
-        return HttpResponseRedirect(_next_url(request))
+        return render(
+            request,
+            "accounts/manage.html",
+            _context(
+                request,
+                title="Two-factor sign-in",
+                codes_left=two_factor.recovery_codes_left(user),
+            ),
+        )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by(
         "pk"
     ).last() or TOTPDevice.objects.create(

@@ -5,6 +5,8 @@ Every test signs in through the real admin login form, with the CSRF-enforcing c
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 
 from articles.roles import EDITORS
@@ -149,15 +151,11 @@ def test_other_staff_cannot_see_or_lift_lockouts(who, request):
 
 
 def test_editors_hold_the_lockout_permissions(db):
-    from django.contrib.auth.models import Group
-
     perms = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
     assert {"view_accessattempt", "delete_accessattempt"} <= perms
 
 
 def test_axes_reset_command_unlocks(journalist):
-    from django.core.management import call_command
-
     client = browser()
     for _ in range(LIMIT):
         sign_in(client, "journalist", "guess")

@@ -3,6 +3,11 @@
 Codes are computed in the test from the device's key, as the phone would.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -175,6 +180,9 @@ def test_verified_users_can_make_new_recovery_codes(editor, required):
     client = browser()
     sign_in(client, "editor", "pw")
     post(client, "/admin/two-factor/verify/", {"code": code_for(device)})
+    page = client.get("/admin/two-factor/set-up/")
+    assert "You have <strong>10</strong> unused recovery codes" in page.content.decode()
+    assert 'action="/admin/two-factor/recovery-codes/"' in page.content.decode()
     response = post(client, "/admin/two-factor/recovery-codes/", {})
     assert response.status_code == 200
     new = set(StaticToken.objects.values_list("token", flat=True))
@@ -183,11 +191,6 @@ def test_verified_users_can_make_new_recovery_codes(editor, required):
 
 
 def test_required_by_default_in_production_and_off_in_development():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     def value(debug):
         env = {**os.environ, "DEBUG": debug, "SECRET_KEY": "x" * 50}
         env.pop("REQUIRE_2FA_FOR_EDITORS", None)

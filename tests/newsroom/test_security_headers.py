@@ -2,10 +2,14 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
+from django.views.decorators.csp import csp_override
 
+from newsroom.security import ContentSecurityPolicyMiddleware
 from tests.articles.test_images import upload
 from tests.comments.helpers import make_comment
 from tests.factories import make_article, make_author, make_section, make_tag
@@ -151,8 +155,6 @@ def test_csrf_cookie_is_http_only_and_the_token_comes_from_its_endpoint():
 
 
 def test_comments_js_takes_the_token_from_the_endpoint_not_the_cookie():
-    from pathlib import Path
-
     source = (Path(__file__).resolve().parents[2] / "static/js/comments.js").read_text()
     assert "data-csrf-url" in source
     assert "csrftoken" not in source
@@ -160,12 +162,6 @@ def test_comments_js_takes_the_token_from_the_endpoint_not_the_cookie():
 
 @override_settings(CSP_REPORT_ONLY=False)
 def test_a_views_own_policy_is_kept():
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-    from django.views.decorators.csp import csp_override
-
-    from newsroom.security import ContentSecurityPolicyMiddleware
-
     @csp_override({"default-src": ["'none'"]})
     def view(request):
         return HttpResponse()
