@@ -108,6 +108,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, so nobody signed in. Not touching `request.user` keeps the
+            # session unread, so public pages do not vary on Cookie and stay cacheable.
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated and user.is_staff and not user.is_verified():
             step = request.session.get(SESSION_KEY)
