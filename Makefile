@@ -7,13 +7,22 @@ PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/dev/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test lint format bench worker clean
+.PHONY: run install migrate seed test lint format bench worker clean lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Re-resolve requirements.lock from pyproject.toml (after changing a dependency, or
+# `make lock UPGRADE=--upgrade` to take the newest versions the ranges allow).
+lock:
+	@test -x $(VENV)/bin/uv || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet uv; }
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.12 \
+		--quiet $(UPGRADE) -o requirements.lock
 
 install: $(VENV)/.installed
 

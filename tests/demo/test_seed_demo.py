@@ -67,7 +67,7 @@ def test_seed_meets_the_demo_minimums(seeded):
     assert not any(a.is_live(now) for a in scheduled)
     assert Article.objects.filter(status=Article.Status.DRAFT).count() >= 2
     assert Article.objects.filter(status=Article.Status.IN_REVIEW).count() >= 1
-    assert live.editors_picks().count() >= 3
+    assert live.must_read().count() >= 3
 
     assert Byline.objects.filter(role=Byline.Role.ADDITIONAL_REPORTING).count() >= 3
     multi_author = [

@@ -208,7 +208,7 @@ class Command(BaseCommand):
             section=sections[data["section"]],
             status=status,
             published_at=published_at,
-            is_editors_pick=data.get("pick", False),
+            is_editors_pick=data.get("must_read", False),
             meta_description=data["standfirst"][:160],
             created_by=author_user or users["journalist"],
         )
