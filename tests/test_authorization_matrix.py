@@ -61,6 +61,7 @@ def snapshot() -> dict:
 @dataclass
 class World:
     own: Article  # the journalist's draft
+    submitted: Article  # the journalist's article, waiting for review
     live: Article
     revision: ArticleRevision
     older: ArticleRevision
@@ -81,8 +82,10 @@ def world(journalist, second_journalist, editor, moderator) -> World:
     own.save()
     revision = revisions.snapshot(own, user=journalist, force=True)
     live = make_article(title="Live story")
+    submitted = draft_for(journalist, title="Waiting", status=Article.Status.IN_REVIEW)
     return World(
         own=own,
+        submitted=submitted,
         live=live,
         revision=revision,
         older=older,
@@ -227,6 +230,36 @@ POSTS = {
         lambda w, role: _article_form(w, role, _workflow="submit"),
         {"journalist": "ok", "second_journalist": REFUSED, "editor": "ok", "moderator": REFUSED},
         lambda w: Article.objects.get(pk=w.own.pk).status == Article.Status.IN_REVIEW,
+    ),
+    "workflow: request changes": (
+        "/admin/articles/article/{w.submitted.pk}/change/",
+        lambda w, role: form_data(
+            w.submitted,
+            w.users.get(role) or w.users["editor"],
+            _workflow="request_changes",
+            _workflow_note="Please check the quote.",
+        ),
+        # Their own article, but read-only to them while it waits for review.
+        {
+            "journalist": REFUSED,
+            "second_journalist": REFUSED,
+            "editor": "ok",
+            "moderator": REFUSED,
+        },
+        lambda w: Article.objects.get(pk=w.submitted.pk).status == Article.Status.DRAFT,
+    ),
+    "workflow: unpublish": (
+        "/admin/articles/article/{w.live.pk}/change/",
+        lambda w, role: form_data(
+            w.live, w.users.get(role) or w.users["editor"], _workflow="unpublish"
+        ),
+        {
+            "journalist": REFUSED,
+            "second_journalist": REFUSED,
+            "editor": "ok",
+            "moderator": REFUSED,
+        },
+        lambda w: Article.objects.get(pk=w.live.pk).status == Article.Status.DRAFT,
     ),
     "article delete": (
         "/admin/articles/article/{w.own.pk}/delete/",
