@@ -44,6 +44,9 @@ WATCHED = [
     Group,
     AccessAttempt,
     apps.get_model("articles", "Byline"),
+    apps.get_model("articles", "Page"),
+    apps.get_model("articles", "Redirect"),
+    apps.get_model("wordpress", "ImportRun"),
 ]
 
 
@@ -157,6 +160,12 @@ GETS = [
     ("/admin/authors/author/", [LOGIN, 200, 200, 200, 403]),
     ("/admin/authors/author/add/", [LOGIN, 403, 403, 200, 403]),
     ("/admin/authors/author/{w.author.pk}/change/", [LOGIN, 200, 200, 200, 403]),
+    ("/admin/articles/page/", [LOGIN, 403, 403, 200, 403]),
+    ("/admin/articles/page/add/", [LOGIN, 403, 403, 200, 403]),
+    ("/admin/articles/redirect/", [LOGIN, 403, 403, 200, 403]),
+    ("/admin/articles/redirect/add/", [LOGIN, 403, 403, 200, 403]),
+    ("/admin/wordpress/importrun/", [LOGIN, 403, 403, 200, 403]),
+    ("/admin/wordpress/importrun/add/", [LOGIN, 403, 403, 200, 403]),
     ("/admin/comments/comment/", [LOGIN, 403, 403, 200, 200]),
     ("/admin/comments/comment/{w.comment.pk}/change/", [LOGIN, 403, 403, 200, 200]),
     ("/admin/comments/comment/empty-spam/", [LOGIN, 403, 403, 200, 200]),
@@ -326,6 +335,28 @@ POSTS = {
         lambda w, role: {},
         {"journalist": REFUSED, "second_journalist": REFUSED, "editor": "ok", "moderator": "ok"},
         lambda w: not Comment.objects.filter(pk=w.spam.pk).exists(),
+    ),
+    "page add": (
+        "/admin/articles/page/add/",
+        lambda w, role: {"title": "Crafted page", "slug": "crafted-page", "body": "<p>Hi</p>"},
+        {
+            "journalist": REFUSED,
+            "second_journalist": REFUSED,
+            "editor": "ok",
+            "moderator": REFUSED,
+        },
+        None,  # the editor gets the form back or the page: either way not refused
+    ),
+    "WordPress import upload": (
+        "/admin/wordpress/importrun/add/",
+        lambda w, role: {},
+        {
+            "journalist": REFUSED,
+            "second_journalist": REFUSED,
+            "editor": "ok",
+            "moderator": REFUSED,
+        },
+        None,  # without a file the editor gets the form back with an error
     ),
     "unlock a login lockout": (
         "/admin/axes/accessattempt/",
