@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from core import page_cache
+
 # One match per address: "https://www.example.com" is one link, not two.
 _LINK_RE = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 
@@ -179,6 +181,8 @@ class CommentQuerySet(models.QuerySet):
             moves.setdefault(parent_id, []).append(pk)
         for parent_id, pks in moves.items():
             Comment.objects.filter(pk__in=pks).update(parent_id=parent_id)
+        # Replies moved up their threads, and approved comments may be gone.
+        page_cache.changed_on_commit(using=self.db)
         return super().delete()
 
     delete.alters_data = True
