@@ -1,9 +1,9 @@
 """The discussion on the article page: threading, order, count, pagination, permalinks."""
 
 import pytest
-from comments.discussion import thread
 from django.test import Client
 
+from comments.discussion import thread
 from comments.models import DiscussionSettings
 from tests.factories import make_article
 
