@@ -81,15 +81,18 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def with_listing_relations(self):
-        """Everything a list item or an article page renders, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
+    def with_bylines(self):
+        """Bylines in their order, each with its author: one query for the whole list."""
+        return self.prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-            ),
-            "tags",
+            )
         )
+
+    def with_listing_relations(self):
+        """Everything a list item or an article page renders, in a fixed number of queries."""
+        return self.select_related("section").with_bylines().prefetch_related("tags")
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -100,7 +103,8 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(bylines__author=author).distinct()
 
-    def editors_picks(self):
+    def must_read(self):
+        """Editors' picks ("Must read" on the page; the field is `is_editors_pick`)."""
         return self.filter(is_editors_pick=True)
 
     def related_to(self, article, limit=4):
@@ -300,6 +304,14 @@ class Article(models.Model):
         )
 
     @property
+    def state(self) -> tuple[str, str]:
+        """(kind, label) of where the article stands, as the admin shows it everywhere:
+        a published article not yet due is "Scheduled", a due one is "Live"."""
+        if self.status == self.Status.PUBLISHED:
+            return ("published", "Live") if self.is_live() else ("scheduled", "Scheduled")
+        return self.status, self.get_status_display()
+
+    @property
     def excerpt(self) -> str:
         return self.standfirst or Truncator(body_text(self.body)).words(40)
 
@@ -398,7 +410,7 @@ class EditorialNote(models.Model):
         return f"Note on {self.article} by {self.author}"
 
 
-# --- Editorial workflow (issue 4): corrections, old URLs, presence -------------------------
+# --- Editorial workflow: corrections, old URLs, presence -----------------------------------
 
 
 class Correction(models.Model):

@@ -13,7 +13,7 @@ querysets (a fixed number of queries whatever the data):
 from django import template
 from django.utils import timezone
 
-from articles import workflow
+from articles import permissions
 
 register = template.Library()
 
@@ -25,16 +25,16 @@ def editorial_dashboard(context) -> dict:
     request = context["request"]
     user = request.user
     now = timezone.now()
-    visible = workflow.visible_articles(user).select_related("section")
+    visible = permissions.visible_articles(user).select_related("section")
     return {
-        "is_editor": workflow.is_editor(user),
+        "is_editor": permissions.is_editor(user),
         "can_write": user.has_perm("articles.add_article"),
         "waiting": visible.in_review().order_by("updated_at")[:LIMIT],
         "waiting_count": visible.in_review().count(),
         "scheduled": visible.scheduled(now).order_by("published_at")[:LIMIT],
         "recent": visible.live(now).order_by("-published_at")[:LIMIT],
-        "mine": visible.drafts().filter(workflow.owned_q(user)).order_by("-updated_at")[:LIMIT],
+        "mine": visible.drafts().filter(permissions.owned_q(user)).order_by("-updated_at")[:LIMIT],
         "with_editors": visible.in_review()
-        .filter(workflow.owned_q(user))
+        .filter(permissions.owned_q(user))
         .order_by("-updated_at")[:LIMIT],
     }
