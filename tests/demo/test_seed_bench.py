@@ -62,7 +62,7 @@ def test_refuses_a_database_with_articles_unless_replace():
 
 
 @pytest.mark.parametrize(
-    "args, problem",
+    ("args", "problem"),
     [
         (["--articles", "1"], "--articles"),
         (["--articles", "5", "--comments", "10"], "--comments"),
