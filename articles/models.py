@@ -1,8 +1,21 @@
 import datetime
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -107,10 +120,16 @@ class ArticleQuerySet(models.QuerySet):
         """Editors' picks ("Must read" on the page; the field is `is_editors_pick`)."""
         return self.filter(is_editors_pick=True)
 
+    # Related stories are ranked among at most this many of the newest stories sharing
+    # the section, and as many sharing a tag: the cost is bounded, not the archive's.
+    RELATED_CANDIDATES = 200
+
     def related_to(self, article, limit=4):
         """Live stories sharing the most tags with `article`, then its section, then newest.
 
-        One query: tag ids come from the article's prefetched tags.
+        One query: tag ids come from the article's prefetched tags. The stories
+        ranked are the newest RELATED_CANDIDATES of the same section and as many
+        sharing a tag, each read newest first from an index.
         """
         tag_ids = [t.pk for t in article.tags.all()]
         shares_tag = Q(tags__in=tag_ids)
@@ -118,9 +137,16 @@ class ArticleQuerySet(models.QuerySet):
         same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
         if not tag_ids and not article.section_id:
             return self.none()
+        newest = self.exclude(pk=article.pk).order_by("-published_at", "-pk")
+        candidates = Q(pk__in=[])
+        if article.section_id:
+            in_section = newest.filter(section_id=article.section_id)
+            candidates |= Q(pk__in=in_section.values("pk")[: self.RELATED_CANDIDATES])
+        if tag_ids:
+            tagged = newest.filter(tags__in=tag_ids)
+            candidates |= Q(pk__in=tagged.values("pk")[: self.RELATED_CANDIDATES])
         return (
-            self.exclude(pk=article.pk)
-            .filter(shares_tag | same_section)
+            self.filter(candidates)
             .annotate(
                 shared_tags=Count("tags", filter=shares_tag, distinct=True),
                 same_section=Case(
@@ -134,7 +160,23 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def section_leaders(self, per_section=4):
-        """The newest `per_section` articles of every section, in one query (window function)."""
+        """The newest `per_section` articles of every section, in one query.
+
+        PostgreSQL: for each section, its newest ids read from the (section,
+        status, published_at) index (an ARRAY subquery per section, unnested),
+        so the cost is sections × per_section rows, not the archive. Elsewhere
+        a window function over the live articles.
+        """
+        if connections[self.db].vendor == "postgresql":
+            newest = (
+                self.filter(section_id=OuterRef("pk"))
+                .order_by("-published_at", "-pk")
+                .values("pk")[:per_section]
+            )
+            leaders = Section.objects.annotate(
+                leader=Func(ArraySubquery(newest), function="unnest")
+            ).values("leader")
+            return self.filter(pk__in=leaders).select_related("section")
         ranked = self.filter(section__isnull=False).annotate(
             section_rank=Window(
                 RowNumber(),
@@ -222,6 +264,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The sitemap index's lastmod: the newest change among live articles.
+            models.Index(fields=["status", "-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):
