@@ -137,26 +137,38 @@ class ArticleQuerySet(models.QuerySet):
         same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
         if not tag_ids and not article.section_id:
             return self.none()
-        newest = self.exclude(pk=article.pk).order_by("-published_at", "-pk")
-        candidates = Q(pk__in=[])
+        # Newest first by published_at alone: the (section, status, published_at) index
+        # gives that order without a sort.
+        newest = self.exclude(pk=article.pk).order_by("-published_at").values("pk")
+        parts = []
         if article.section_id:
-            in_section = newest.filter(section_id=article.section_id)
-            candidates |= Q(pk__in=in_section.values("pk")[: self.RELATED_CANDIDATES])
+            parts.append(newest.filter(section_id=article.section_id)[: self.RELATED_CANDIDATES])
         if tag_ids:
-            tagged = newest.filter(tags__in=tag_ids)
-            candidates |= Q(pk__in=tagged.values("pk")[: self.RELATED_CANDIDATES])
+            parts.append(newest.filter(tags__in=tag_ids)[: self.RELATED_CANDIDATES])
+        # One UNION subquery (not an OR of two), so the planner reads the candidates
+        # first and looks the rest up by primary key.
+        candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        ranking = {
+            # Count(filter=tags IN ()) would make the whole query empty: no tags, no count.
+            "shared_tags": Count("tags", filter=shares_tag, distinct=True)
+            if tag_ids
+            else Value(0, output_field=IntegerField()),
+            "same_section": Case(
+                When(same_section, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        }
+        order = ("-shared_tags", "-same_section", "-published_at", "-pk")
+        # Ranked on narrow rows (ids), then only the winners are read whole.
+        best = (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(**ranking)
+            .order_by(*order)
+            .values("pk")[:limit]
+        )
         return (
-            self.filter(candidates)
-            .annotate(
-                shared_tags=Count("tags", filter=shares_tag, distinct=True),
-                same_section=Case(
-                    When(same_section, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .select_related("section")
-            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
+            self.filter(pk__in=best).annotate(**ranking).select_related("section").order_by(*order)
         )
 
     def section_leaders(self, per_section=4):

@@ -400,9 +400,10 @@ class Command(BaseCommand):
             replies: list[dict] = []
             for article_id, n in plan:
                 parents = parents_of.get(article_id)
-                if not parents:
-                    continue
                 for _ in range(n):
+                    if not parents:  # nothing approved to answer: a comment of its own
+                        replies.append(self._comment(article_id, now, approved=approved_only))
+                        continue
                     parent_id, parent_created = rng.choice(parents)
                     created = parent_created + timedelta(seconds=rng.randint(1, 29))
                     reply = self._comment(article_id, created, approved=approved_only)
