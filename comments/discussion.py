@@ -148,23 +148,34 @@ def thread(comments: list[Comment], max_depth: int) -> list[Node]:
     return roots
 
 
-def root_of(comment_id: int, comments: list[Comment], max_depth: int) -> int | None:
-    """Index of the top-level thread holding `comment_id` among `comments`, or None."""
-    for index, root in enumerate(thread(comments, max_depth)):
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if node.comment.pk == comment_id:
-                return index
-            stack.extend(node.children)
-    return None
+def page_number(comment: Comment, policy: DiscussionSettings, own_ids=()) -> int:
+    """The page of the discussion showing `comment` (its thread's place among the threads).
 
-
-def page_of(comment_id: int, comments: list[Comment], policy: DiscussionSettings) -> int | None:
-    index = root_of(comment_id, comments, policy.max_depth)
-    if index is None:
-        return None
-    return index // max(1, policy.per_page) + 1
+    Two queries whatever the size of the discussion: the comment's ancestors (one
+    recursive query), then the number of threads before its thread.
+    """
+    own_ids = list(own_ids)
+    table = Comment._meta.db_table
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM {table} "  # noqa: S608
+        f"WHERE id = %s UNION ALL SELECT c.id, c.parent_id FROM {table} c "
+        f"INNER JOIN up ON c.id = up.parent_id) SELECT id FROM up"
+    )
+    ancestors = {
+        c.pk: c
+        for c in Comment.objects.filter(_visible(own_ids))
+        .filter(pk__in=RawSQL(sql, (comment.pk,)))  # noqa: S611
+        .only("pk", "parent_id", "created_at")
+    }
+    root = ancestors.get(comment.pk, comment)
+    while root.parent_id in ancestors:  # up while the parent is shown
+        root = ancestors[root.parent_id]
+    before = (
+        _roots(comment.article_id, own_ids)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return before // max(1, policy.per_page) + 1
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -180,6 +191,7 @@ def _visible(own_ids: list[int]) -> Q:
 
 
 def _roots(article, own_ids: list[int]) -> QuerySet[Comment]:
+    # `article` may be an Article or its id.
     """The article's top-level threads as the page shows them, oldest first."""
     visible = _visible(own_ids)
     parent_visible = Exists(Comment.objects.filter(visible, pk=OuterRef("parent_id")).only("pk"))

@@ -205,31 +205,6 @@ class CommentQuerySet(models.QuerySet):
         since = (now or timezone.now()) - timedelta(seconds=seconds)
         return self.filter(ip_address=ip, created_at__gte=since).exists()
 
-    def for_article_page(self, article, own_pending_ids=()):
-        """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
-
-        One query; only the columns the page shows (never email, IP or user agent).
-        """
-        visible = Q(status=Comment.Status.APPROVED)
-        if own_pending_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
-        return (
-            self.filter(visible, article=article)
-            .only(
-                "pk",
-                "article_id",
-                "parent_id",
-                "depth",
-                "author_name",
-                "author_url",
-                "body",
-                "status",
-                "is_staff_reply",
-                "created_at",
-            )
-            .order_by("created_at", "pk")
-        )
-
     def due_for_check(self, now=None):
         """Pending comments whose spam check failed or never ran, due now and under 15 days old."""
         now = now or timezone.now()
