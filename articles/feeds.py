@@ -124,7 +124,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_author_name(self, item):
         bylines = item.author_bylines

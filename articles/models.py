@@ -360,6 +360,14 @@ class Article(models.Model):
         )
 
     @property
+    def modified_at(self):
+        """When the article last changed, never before it was published (a scheduled
+        story changes when it goes live): feeds, sitemaps and metadata all say this."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
+
+    @property
     def state(self) -> tuple[str, str]:
         """(kind, label) of where the article stands, as the admin shows it everywhere:
         a published article not yet due is "Scheduled", a due one is "Live"."""

@@ -79,17 +79,16 @@ class ArticleSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return _to_the_second(max(item.updated_at, item.published_at))
+        return _to_the_second(item.modified_at)
 
     def get_latest_lastmod(self):
-        # The newest of the items' lastmod: a scheduled story's publication counts. Two
+        # The newest of the items' lastmod (Article.modified_at: the later of updated_at
+        # and published_at, so a scheduled story's publication counts). Two
         # newest-first index reads in one query, not a MAX over the archive.
         live = Article.objects.live()
         newest = (
             live.order_by("-published_at")
-            .annotate(
-                last_update=Subquery(live.order_by("-updated_at").values("updated_at")[:1])
-            )
+            .annotate(last_update=Subquery(live.order_by("-updated_at").values("updated_at")[:1]))
             .values("published_at", "last_update")
             .first()
         )

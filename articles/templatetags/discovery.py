@@ -43,14 +43,6 @@ def absolute_url_filter(path) -> str:
     return absolute_url(path)
 
 
-@register.filter
-def modified_at(article):
-    """When the article last changed, never before it was published (scheduled stories)."""
-    if article.published_at is None:
-        return article.updated_at
-    return max(article.updated_at, article.published_at)
-
-
 def article_structured_data(article) -> dict:
     """The schema.org NewsArticle for `article`, from its prefetched bylines and tags."""
     url = absolute_url(article.get_absolute_url())
@@ -62,7 +54,7 @@ def article_structured_data(article) -> dict:
         "headline": article.title[:110],
         "description": article.meta_description or article.excerpt,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": modified_at(article).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": [
             {
                 "@type": "Person",
