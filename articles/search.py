@@ -134,8 +134,9 @@ def search(queryset, query: str):
 
     PostgreSQL: websearch syntax (``"exact phrase"``, ``-exclude``, ``or``),
     English stemming, ranked by weighted ``ts_rank`` (a title match outranks
-    a body match), then newest, among the newest MAX_RANKED matches. When nothing matches, titles similar to the
-    query (trigram word similarity, for typos) are returned instead. This
+    a body match), then newest, among the newest MAX_RANKED matches. When
+    nothing matches, titles similar to the query (trigram word similarity, for
+    typos) are returned instead. This
     runs one EXISTS query to choose between the two.
 
     SQLite: every word (up to MAX_PLAIN_TERMS) must appear, case-insensitively,
