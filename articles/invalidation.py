@@ -1,7 +1,7 @@
 """What in the articles app changes public pages, told to the page cache.
 
-Every save or delete of an article, section, tag, byline or correction (and a
-change of an article's tags) starts a new page-cache generation once the
+Every save or delete of an article, section, tag, byline, correction, static
+page or redirect (and a change of an article's tags) starts a new page-cache generation once the
 transaction commits: the front page, lists, feeds and sitemaps may all show
 it. A scheduled article goes live without a write, so the page cache is also
 told when the next one is due (`next_publication`).
@@ -18,9 +18,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import page_cache
 
-from .models import Article, ArticleRedirect, Byline, Correction, Section, Tag
+from .models import Article, ArticleRedirect, Byline, Correction, Page, Redirect, Section, Tag
 
-MODELS = (Article, ArticleRedirect, Byline, Correction, Section, Tag)
+# Page: static pages, listed in every page's footer; Redirect: old addresses a cached
+# 404 may have answered.
+MODELS = (Article, ArticleRedirect, Byline, Correction, Page, Redirect, Section, Tag)
 
 
 def next_publication(now: datetime.datetime) -> datetime.datetime | None:

@@ -21,6 +21,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WXR_UPLOAD_ROOT = tmp_path / "wxr-uploads"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.AKISMET_API_KEY = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -34,6 +35,9 @@ def _test_settings(settings, tmp_path):
     # Most tests change data with the ORM and read the page again: the page cache is
     # switched on by the tests about it (the `page_cache` fixture).
     settings.PAGE_CACHE_ENABLED = False
+    # Tests search far more than 30 times a minute from 127.0.0.1; the rate-limit tests
+    # turn it on themselves.
+    settings.SEARCH_RATE_LIMIT = 0
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_article_page_stays_within_ten_queries_with_or_without_comments():
     Comment.objects.all().delete()
     # The same three: settings + counts + the (now empty) page of threads.
     assert count_queries(Client(), article.get_absolute_url()) == with_comments
-    assert with_comments <= 11
+    assert with_comments <= 12  # eleven, and the footer's static pages
 
 
 @pytest.mark.django_db
