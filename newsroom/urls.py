@@ -12,6 +12,7 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("admin/two-factor/", include("accounts.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
@@ -25,3 +26,9 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages that never read the request body again (see newsroom/views.py).
+handler400 = "newsroom.views.bad_request"
+handler403 = "newsroom.views.permission_denied"
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"

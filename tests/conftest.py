@@ -35,6 +35,8 @@ def _test_settings(settings, tmp_path):
     # Most tests change data with the ORM and read the page again: the page cache is
     # switched on by the tests about it (the `page_cache` fixture).
     settings.PAGE_CACHE_ENABLED = False
+    # On by default in production; tests that are about it turn it on.
+    settings.REQUIRE_2FA_FOR_EDITORS = False
     # Tests search far more than 30 times a minute from 127.0.0.1; the rate-limit tests
     # turn it on themselves.
     settings.SEARCH_RATE_LIMIT = 0
