@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/dev/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test lint format bench bench-wxr worker clean lock
+.PHONY: run install migrate seed test lint format bench bench-load bench-wxr worker clean lock
 
 # Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -65,6 +65,11 @@ worker: migrate
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# Load mode: gunicorn + worker under wrk beside nginx serving the same page statically
+# (benchmarks/load.py; needs BENCH_DATABASE_URL, wrk and nginx; see docs/performance.md).
+bench-load: install
+	$(PY) -m benchmarks.load
 
 bench-wxr: install
 	$(PY) -m benchmarks.wxr

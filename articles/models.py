@@ -1,8 +1,21 @@
 import datetime
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -107,10 +120,16 @@ class ArticleQuerySet(models.QuerySet):
         """Editors' picks ("Must read" on the page; the field is `is_editors_pick`)."""
         return self.filter(is_editors_pick=True)
 
+    # Related stories are ranked among at most this many of the newest stories sharing
+    # the section, and as many sharing a tag: the cost is bounded, not the archive's.
+    RELATED_CANDIDATES = 200
+
     def related_to(self, article, limit=4):
         """Live stories sharing the most tags with `article`, then its section, then newest.
 
-        One query: tag ids come from the article's prefetched tags.
+        One query: tag ids come from the article's prefetched tags. The stories
+        ranked are the newest RELATED_CANDIDATES of the same section and as many
+        sharing a tag, each read newest first from an index.
         """
         tag_ids = [t.pk for t in article.tags.all()]
         shares_tag = Q(tags__in=tag_ids)
@@ -118,23 +137,58 @@ class ArticleQuerySet(models.QuerySet):
         same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
         if not tag_ids and not article.section_id:
             return self.none()
+        # Newest first by published_at alone: the (section, status, published_at) index
+        # gives that order without a sort.
+        newest = self.exclude(pk=article.pk).order_by("-published_at").values("pk")
+        parts = []
+        if article.section_id:
+            parts.append(newest.filter(section_id=article.section_id)[: self.RELATED_CANDIDATES])
+        if tag_ids:
+            parts.append(newest.filter(tags__in=tag_ids)[: self.RELATED_CANDIDATES])
+        # One UNION subquery (not an OR of two), so the planner reads the candidates
+        # first and looks the rest up by primary key.
+        candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        ranking = {
+            # Count(filter=tags IN ()) would make the whole query empty: no tags, no count.
+            "shared_tags": Count("tags", filter=shares_tag, distinct=True)
+            if tag_ids
+            else Value(0, output_field=IntegerField()),
+            "same_section": Case(
+                When(same_section, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        }
+        order = ("-shared_tags", "-same_section", "-published_at", "-pk")
+        # Ranked on narrow rows (ids), then only the winners are read whole.
+        best = (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(**ranking)
+            .order_by(*order)
+            .values("pk")[:limit]
+        )
         return (
-            self.exclude(pk=article.pk)
-            .filter(shares_tag | same_section)
-            .annotate(
-                shared_tags=Count("tags", filter=shares_tag, distinct=True),
-                same_section=Case(
-                    When(same_section, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .select_related("section")
-            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
+            self.filter(pk__in=best).annotate(**ranking).select_related("section").order_by(*order)
         )
 
     def section_leaders(self, per_section=4):
-        """The newest `per_section` articles of every section, in one query (window function)."""
+        """The newest `per_section` articles of every section, in one query.
+
+        PostgreSQL: for each section, its newest ids read from the (section,
+        status, published_at) index (an ARRAY subquery per section, unnested),
+        so the cost is sections × per_section rows, not the archive. Elsewhere
+        a window function over the live articles.
+        """
+        if connections[self.db].vendor == "postgresql":
+            newest = (
+                self.filter(section_id=OuterRef("pk"))
+                .order_by("-published_at", "-pk")
+                .values("pk")[:per_section]
+            )
+            leaders = Section.objects.annotate(
+                leader=Func(ArraySubquery(newest), function="unnest")
+            ).values("leader")
+            return self.filter(pk__in=leaders).select_related("section")
         ranked = self.filter(section__isnull=False).annotate(
             section_rank=Window(
                 RowNumber(),
@@ -222,6 +276,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The sitemap index's lastmod: the newest change among live articles.
+            models.Index(fields=["status", "-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and everything else: a cached page is answered without them.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,6 +129,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The reader page cache (core/page_cache.py). It must be shared by every process that
+# serves pages or changes content (web workers, the task worker, management commands),
+# so that a change made by one is seen by all: Redis when REDIS_URL is set, otherwise
+# a directory on this machine.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "pages"
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "newsroom-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
+    }
+# A request carrying one of these cookies is one reader's own: it neither reads nor fills
+# the page cache (session: staff and logged-in users; messages: a one-shot notice;
+# comments_mine: the reader's own pending comments are shown to them).
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "comments_mine"]
 
 # Axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -251,7 +276,7 @@ WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" /
 WXR_WORKERS = env.int("WXR_WORKERS", default=os.cpu_count() or 1)
 WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
 
-# Public pages: how long shared caches may keep them.
+# Public pages: how long shared caches (and the page cache) may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Reader search, bounded: searches a minute per reader IP (0 = no limit; kept in the

@@ -72,3 +72,28 @@ def test_related_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         stories = list(Article.objects.live().related_to(article))
         [story.section.name for story in stories]
+
+
+def test_an_article_without_tags_gets_the_newest_of_its_section():
+    section = make_section()
+    article = make_article(section=section)
+    older = make_article(section=section, published_at=ago(5))
+    newer = make_article(section=section, published_at=ago(2))
+    make_article(section=make_section())  # another section
+    assert related(article) == [newer, older]
+
+
+def test_only_the_newest_candidates_are_ranked(monkeypatch):
+    """Ranking reads a bounded set: the newest RELATED_CANDIDATES per criterion."""
+    from articles.models import ArticleQuerySet
+
+    monkeypatch.setattr(ArticleQuerySet, "RELATED_CANDIDATES", 2)
+    section, tag = make_section(), make_tag()
+    article = make_article(section=section, tags=[tag])
+    old_tagged = make_article(section=make_section(), tags=[tag], published_at=ago(90))
+    newest = [make_article(section=section, published_at=ago(h)) for h in (3, 4)]
+    newer_tagged = [
+        make_article(section=make_section(), tags=[tag], published_at=ago(h)) for h in (5, 6)
+    ]
+    assert old_tagged not in related(article)
+    assert related(article) == [*newer_tagged, *newest]
