@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,20 +17,32 @@ from core.sanitize import body_text, clean_body
 from .. import revisions
 from ..models import Article
 
-# The editor offers exactly what core.sanitize keeps (and a little less:
-# no images or figures in the body; the featured image has its own fields).
+# The editor's schema holds exactly what core.sanitize keeps, so opening and
+# saving an article loses nothing; the Newsroom* extensions (static/js/
+# prose_newsroom.js, registered in settings) add the lead paragraph, the pull
+# quote and its attribution, <cite> and the image's `loading`.
 BODY_EDITOR_EXTENSIONS = {
+    "Paragraph": False,
+    "NewsroomParagraph": True,
     "Bold": True,
     "Italic": True,
-    "Heading": {"levels": [2, 3]},
+    "Cite": True,
+    "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,
-    "Blockquote": True,
+    "Blockquote": False,
+    "NewsroomBlockquote": True,
+    "Attribution": True,
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Caption": True,
+    "NewsroomImage": True,
 }
+# NewsroomImage is the image node Figure needs; the editor's check only knows "Image".
+warnings.filterwarnings("ignore", message="Extension 'Figure' typically requires 'Image'")
 
 
 class ArticleAdminForm(forms.ModelForm):

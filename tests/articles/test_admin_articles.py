@@ -127,18 +127,20 @@ def test_moderator_has_no_access_to_articles(moderator_client, journalist):
 
 
 def test_body_editor_is_limited_to_the_sanitisers_markup(journalist_client, journalist):
-    """The prose editor offers paragraphs, h2–h3, bold, italic, links, lists, quotes, rules."""
+    """The prose editor offers what the sanitiser keeps: paragraphs (and lead), h2–h4, bold,
+    italic, cite, links, lists, quotes (pull quotes, attributions), figures, rules."""
     article = draft_for(journalist)
     response = journalist_client.get(change_url(article))
     widget = response.context["adminform"].form.fields["body"].widget
     config = widget.get_config()
-    assert config["extensions"]["Heading"] == {"levels": [2, 3]}
-    for wanted in ("Bold", "Italic", "Link", "BulletList", "OrderedList", "Blockquote"):
+    assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
+    for wanted in ("Bold", "Italic", "Link", "BulletList", "OrderedList", "NewsroomBlockquote"):
         assert wanted in config["extensions"]
-    for unwanted in ("Image", "Figure", "Table", "Code", "CodeBlock", "Underline", "Color"):
+    assert any(m.endswith("js/prose_newsroom.js") for m in config["js_modules"])
+    for unwanted in ("Table", "Code", "CodeBlock", "Underline", "Color", "Blockquote"):
         assert unwanted not in config["extensions"]
     assert "data-django-prose-editor-configurable" in response.content.decode()
-    assert set(BODY_EDITOR_EXTENSIONS) <= set(config["extensions"])
+    assert {k for k, v in BODY_EDITOR_EXTENSIONS.items() if v} <= set(config["extensions"])
     assert "NoSpellCheck" not in config["extensions"]  # journalists get their spell checker
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import make_section
+from tests.factories import make_article, make_section
 
 pytestmark = [
     pytest.mark.browser,
@@ -162,3 +162,39 @@ def test_a_new_article_is_kept_as_a_draft_by_its_first_autosave(browser, live_se
     assert draft.body == "<p>Homes lost power at noon. It came back at two.</p>"
     assert [b.author.user for b in draft.bylines.all()] == [journalist]
     context.close()
+
+
+# Every construct core/sanitize.py keeps in a body, in the form the editor writes it.
+EVERY_ALLOWED_CONSTRUCT = (
+    '<p class="lead">The <strong>lead</strong> paragraph, <em>in brief</em>, '
+    "citing <cite>The Gazette</cite>.</p>"
+    "<h2>Heading two</h2><h3>Heading three</h3><h4>Heading four</h4>"
+    '<p>A <a href="https://example.com/report" title="The report">link</a>'
+    ' and a mail <a href="mailto:desk@example.com">link</a>,<br>after a break.</p>'
+    '<blockquote class="pullquote" cite="https://example.com/speech"><p>We were ready.</p>'
+    "<footer><cite>Ann Smith, mayor</cite></footer></blockquote>"
+    "<blockquote><p>An ordinary quotation.</p><footer><cite>Bob Jones</cite></footer>"
+    "</blockquote>"
+    "<ul><li><p>one</p></li><li><p>two</p></li></ul><ol><li><p>first</p></li></ol>"
+    '<figure class="wide"><img src="/static/img/logo.png" alt="The logo" width="400" '
+    'height="100" loading="lazy"><figcaption>The caption</figcaption></figure>'
+    "<hr><p>The end.</p>"
+)
+
+
+def test_opening_and_saving_an_article_loses_no_allowed_markup(browser, live_server, editor):
+    """A load-and-save round trip through the body editor keeps every construct the
+    sanitiser allows: pull quote and its attribution, lead paragraph, wide figure with
+    caption, lists, headings, links. Only the character typed is new."""
+    article = make_article(live=False, body=EVERY_ALLOWED_CONSTRUCT)
+    assert article.body == EVERY_ALLOWED_CONSTRUCT  # stored as written: the sanitiser keeps it
+    desk = _log_in(browser, live_server, "editor")
+    desk.goto(f"/admin/articles/article/{article.pk}/change/")
+    desk.locator(".prose-editor [contenteditable=true] p", has_text="The end.").click()
+    desk.keyboard.press("End")
+    desk.keyboard.type("!")
+    _press(desk, "Save and continue editing")
+    expect(_message(desk)).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == EVERY_ALLOWED_CONSTRUCT.replace("The end.", "The end.!")
+    desk.context.close()
