@@ -45,6 +45,18 @@ def _press(page, button):
         page.get_by_role("button", name=button).first.click()  # save_on_top doubles Save
 
 
+def _block_type(page, label):
+    """Choose `label` in the body editor's block-type menu."""
+    page.locator(".prose-menubar__selected").first.click()
+    page.locator(".prose-menubar__option", has_text=label).click()
+
+
+PULL_QUOTE = (
+    '<blockquote class="pullquote"><p>We waited years for this.</p>'
+    "<footer><cite>Ann Smith, librarian</cite></footer></blockquote>"
+)
+
+
 def test_write_preview_submit_revise_and_publish(
     browser, live_server, page, journalist, editor, mailoutbox
 ):
@@ -64,13 +76,18 @@ def test_write_preview_submit_revise_and_publish(
     body = writer.locator(".prose-editor [contenteditable=true]")
     body.click()
     body.press_sequentially("The council agreed the change on Tuesday.")
+    body.press("Enter")
+    body.press_sequentially("We waited years for this.")
+    _block_type(writer, "Pull quote")
+    writer.get_by_role("button", name="Attribution").click()
+    writer.keyboard.type("Ann Smith, librarian")
     writer.locator(".field-section .select2-selection").click()
     writer.locator(".select2-container--open .select2-search__field").fill("Loc")
     writer.get_by_role("option", name="Local").click()
     _press(writer, "Save and continue editing")
     expect(_message(writer)).to_contain_text("was added successfully")
     article = Article.objects.get(title=HEADLINE)
-    assert article.body == "<p>The council agreed the change on Tuesday.</p>"
+    assert article.body == "<p>The council agreed the change on Tuesday.</p>" + PULL_QUOTE
     assert [b.author.user for b in article.bylines.all()] == [journalist]
 
     with writer.context.expect_page() as opened:
@@ -100,10 +117,9 @@ def test_write_preview_submit_revise_and_publish(
     # --- The journalist sees the note, fixes the story and resubmits -----------------------
     writer.reload()
     expect(writer.locator(".editorial-history")).to_contain_text("Add who voted against.")
-    body = writer.locator(".prose-editor [contenteditable=true]")
-    body.click()
-    writer.keyboard.press("Control+End")
-    body.press_sequentially(" Two councillors voted against.")
+    writer.locator(".prose-editor [contenteditable=true] p", has_text="Tuesday").click()
+    writer.keyboard.press("End")
+    writer.keyboard.type(" Two councillors voted against.")
     _press(writer, "Submit for review")
     expect(_message(writer)).to_contain_text("submitted for review")
 
@@ -121,6 +137,10 @@ def test_write_preview_submit_revise_and_publish(
     page.wait_for_url(f"**{article.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(page.locator("article")).to_contain_text("Two councillors voted against.")
+    # The pull quote in its styled design, its attribution read with it (inside it).
+    quote = page.locator("blockquote.pullquote")
+    expect(quote).to_have_css("border-top-style", "solid")
+    expect(quote.locator("footer cite")).to_have_text("Ann Smith, librarian")
 
     writer.context.close()
     desk.context.close()
