@@ -194,6 +194,8 @@ def publish(
         to_status=Status.PUBLISHED,
         note=note,
         published_at=when,
+        # Readers first see it now, or when a schedule comes, whatever date it carries.
+        went_live_at=max(when, now),
     )
     transaction.on_commit(lambda: notifications.article_published(event))
     return event

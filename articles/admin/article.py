@@ -101,6 +101,10 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         main = ["title", "slug", "standfirst", "body"]
         if obj is None or self.has_change_permission(request, obj):
             main.append("loaded_version")
+        publishing = ["status", "published_at", "is_editors_pick", "comment_policy"]
+        if obj is not None and obj.published_at and permissions.is_editor(request.user):
+            # Only once there is a publication to update (a republish counts too).
+            publishing.insert(2, "show_as_updated")
         return [
             (None, {"fields": main}),
             ("Section and tags", {"fields": ["section", "tags"]}),
@@ -115,10 +119,7 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
                     ]
                 },
             ),
-            (
-                "Publishing",
-                {"fields": ["status", "published_at", "is_editors_pick", "comments_enabled"]},
-            ),
+            ("Publishing", {"fields": publishing}),
             ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ]
 
@@ -200,6 +201,8 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
         elif obj.created_by_id is None:
             obj.created_by = request.user
+        if form.cleaned_data.get("show_as_updated") and permissions.is_editor(request.user):
+            obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
         if old and old["status"] == Article.Status.PUBLISHED:
             ArticleRedirect.remember(

@@ -60,6 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
         widget=AdminProseEditorWidget,
     )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    show_as_updated = forms.BooleanField(
+        label="Show as updated",
+        required=False,
+        help_text=(
+            "Tick for a substantive change readers should know about: the article will say "
+            "“Updated” with today's date. Leave it unticked for typo fixes and tidying."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -76,7 +84,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image_credit",
             "published_at",
             "is_editors_pick",
-            "comments_enabled",
+            "comment_policy",
             "seo_title",
             "meta_description",
         ]

@@ -36,8 +36,7 @@ def form_data(article: Article, user, **overrides) -> dict:
         "meta_description": article.meta_description,
         "loaded_version": article.version,
     }
-    if article.comments_enabled:
-        data["comments_enabled"] = "on"
+    data["comment_policy"] = article.comment_policy
     if editor:
         if article.published_at:
             local = timezone.localtime(article.published_at)

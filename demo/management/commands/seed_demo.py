@@ -229,7 +229,12 @@ class Command(BaseCommand):
         if published_at:
             written = published_at - timedelta(hours=3)
             changed = published_at + timedelta(hours=data.get("updated", 0))
-            Article.objects.filter(pk=article.pk).update(created_at=written, updated_at=changed)
+            Article.objects.filter(pk=article.pk).update(
+                created_at=written,
+                updated_at=changed,
+                went_live_at=published_at,
+                revised_at=changed if data.get("updated") else None,
+            )
             self._record_events(article, status, published_at, written, users)
         elif status == Article.Status.IN_REVIEW:
             self._record_events(article, status, None, timezone.now(), users)
@@ -288,7 +293,7 @@ class Command(BaseCommand):
         if Comment.objects.exists():
             return 0
         now = timezone.now()
-        newest = list(Article.objects.live(now).filter(comments_enabled=True).newest_first()[:3])
+        newest = list(Article.objects.live(now).exclude(comment_policy=Article.CommentPolicy.CLOSED).newest_first()[:3])
         verdicts = {
             Comment.Status.APPROVED: Comment.Verdict.HAM,
             Comment.Status.PENDING: Comment.Verdict.UNCHECKED,
