@@ -11,6 +11,7 @@ then the transition function runs.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -122,6 +123,13 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             ("Publishing", {"fields": publishing}),
             ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "show_as_updated" not in flatten_fieldsets(self.get_fieldsets(request, obj)):
+            # A declared field the layout leaves out would still be posted and read.
+            form.base_fields.pop("show_as_updated", None)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status"]
