@@ -2,7 +2,8 @@
 
     draft ──submit──▶ in_review ──publish(at)──▶ published
       ▲                  │                          │
-      └─request_changes──┘                          │
+      ├─request_changes──┤                          │
+      └────withdraw──────┘                          │
       └──────────────────unpublish──────────────────┘
 
 Each transition is one keyword-only function. It checks that the actor may
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from core.sanitize import body_text
 
-from . import notifications
+from . import notifications, permissions
 from .models import Article, ArticleEvent, ArticleRedirect, Byline
 from .permissions import User, can_edit, is_editor, is_journalist
 
@@ -201,6 +202,20 @@ def publish(
     return event
 
 
+def withdraw(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
+    """In review → Draft, taken back by its author (or an editor) before anyone decides.
+
+    For the journalist who spots a mistake after submitting: the article is
+    theirs to edit again and leaves the editors' queue.
+    """
+    if not permissions.owns(actor, article) and not is_editor(actor):
+        raise WorkflowError("You can only withdraw your own articles.")
+    _require_status(article, Status.IN_REVIEW, action="withdraw")
+    return _transition(
+        article, actor=actor, to_status=Status.DRAFT, note=note or "Withdrawn to draft."
+    )
+
+
 def unpublish(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     """Published (live or scheduled) → Draft. Editors only; the article leaves the site."""
     if not is_editor(actor):
@@ -223,6 +238,7 @@ TRANSITIONS: dict[str, Transition] = {
     "request_changes": Transition(
         request_changes, "Request changes", "sent back to the author with your note"
     ),
+    "withdraw": Transition(withdraw, "Withdraw to draft", "withdrawn; it is your draft again"),
     "publish": Transition(publish, "Publish now", "published"),
     "schedule": Transition(publish, "Schedule", "scheduled"),
     "unpublish": Transition(unpublish, "Unpublish", "unpublished; it is a draft again"),
@@ -245,6 +261,8 @@ def available_actions(user: User, article: Article, now=None) -> list[str]:
     status = article.status
     if status == Status.DRAFT and can_edit(user, article):
         actions.append("submit")
+    if status == Status.IN_REVIEW and not is_editor(user) and permissions.owns(user, article):
+        actions.append("withdraw")
     if is_editor(user):
         if status == Status.IN_REVIEW:
             actions.append("request_changes")

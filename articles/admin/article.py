@@ -310,6 +310,10 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         elif add and self.has_add_permission(request):
             context["autodraft_url"] = reverse("admin:articles_article_autodraft")
         actions = workflow.available_actions(user, obj or Article())
+        if "withdraw" in actions:
+            # Offered beside the read-only form, in a form of its own.
+            context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[obj.pk])
+            context["withdraw_label"] = workflow.TRANSITIONS["withdraw"].label
         if obj is not None and obj.pk and not permissions.can_edit(user, obj):
             actions = []  # the form is read-only: buttons would post nothing
         context["workflow_actions"] = [(a, workflow.TRANSITIONS[a].label) for a in actions]

@@ -153,6 +153,10 @@ class NoteForm(forms.Form):
     note = forms.CharField(max_length=5000)
 
 
+class WithdrawForm(forms.Form):
+    note = forms.CharField(required=False, max_length=5000)
+
+
 class AutosaveForm(forms.Form):
     """What the form's script posts every minute (CharField refuses NUL bytes)."""
 

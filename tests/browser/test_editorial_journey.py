@@ -106,6 +106,16 @@ def test_write_preview_submit_revise_and_publish(
     expect(writer.locator(".editorial-status__state")).to_contain_text("In review")
     assert any(HEADLINE in m.subject for m in mailoutbox if editor.email in m.to)
 
+    # --- Spotting a slip, the journalist takes it back and submits it again ----------------
+    writer.get_by_label("Why (optional, for the history)").fill("Forgot the opening hour.")
+    with writer.expect_navigation():
+        writer.get_by_role("button", name="Withdraw to draft").click()
+    expect(_message(writer)).to_contain_text("withdrawn")
+    expect(writer.locator(".editorial-status__state")).to_contain_text("Draft")
+    expect(writer.locator(".editorial-history")).to_contain_text("Forgot the opening hour.")
+    _press(writer, "Submit for review")
+    expect(_message(writer)).to_contain_text("submitted for review")
+
     # --- The editor asks for a change ------------------------------------------------------
     desk = _log_in(browser, live_server, "editor")
     desk.locator("#editorial-dashboard").get_by_role("link", name=HEADLINE).click()
