@@ -34,6 +34,8 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Editors edit every profile; others (journalists) only their own.
+        permissions = [("change_any_author", "Can change any author's profile")]
 
     def __str__(self):
         return self.name
