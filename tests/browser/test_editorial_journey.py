@@ -90,6 +90,24 @@ def test_write_preview_submit_revise_and_publish(
     assert article.body == "<p>The council agreed the change on Tuesday.</p>" + PULL_QUOTE
     assert [b.author.user for b in article.bylines.all()] == [journalist]
 
+    # A guest contributor for "additional reporting", created from the byline picker's +.
+    with writer.expect_popup() as opened:
+        writer.locator("#add_id_bylines-1-author").click()
+    popup = opened.value
+    popup.get_by_label("Name:").fill("Gwen Guest")
+    popup.get_by_label("Website:").fill("https://gwen.example")
+    popup.get_by_role("button", name="Save", exact=True).click()
+    popup.wait_for_event("close")
+    expect(writer.locator("#id_bylines-1-author option:checked")).to_have_text("Gwen Guest")
+    writer.locator("#id_bylines-1-role").select_option("additional_reporting")
+    writer.locator("#id_bylines-1-position").fill("1")
+    _press(writer, "Save and continue editing")
+    expect(_message(writer)).to_contain_text("was changed successfully")
+    assert [(b.author.name, b.role) for b in article.bylines.order_by("position")] == [
+        ("Jo Journalist", "author"),
+        ("Gwen Guest", "additional_reporting"),
+    ]
+
     with writer.context.expect_page() as opened:
         writer.get_by_role("link", name="Preview", exact=True).click()
     preview = opened.value
