@@ -241,6 +241,9 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": Transition(withdraw, "Withdraw to draft", "withdrawn; it is your draft again"),
     "publish": Transition(publish, "Publish now", "published"),
     "schedule": Transition(publish, "Schedule", "scheduled"),
+    # An archive piece moved from another site, or a date put right: live at once,
+    # under the earlier date (and the address that date gives).
+    "backdate": Transition(publish, "Publish with this earlier date", "published with its date"),
     "unpublish": Transition(unpublish, "Unpublish", "unpublished; it is a draft again"),
 }
 
@@ -267,7 +270,7 @@ def available_actions(user: User, article: Article, now=None) -> list[str]:
         if status == Status.IN_REVIEW:
             actions.append("request_changes")
         if status in (Status.DRAFT, Status.IN_REVIEW):
-            actions += ["publish", "schedule"]
+            actions += ["publish", "schedule", "backdate"]
         if status == Status.PUBLISHED:
             if not article.is_live(now):
                 actions.append("schedule")

@@ -10,9 +10,11 @@ then the transition function runs.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -43,6 +45,15 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     autocomplete_fields = ["section", "tags"]
     inlines = [BylineInline, CorrectionInline]
     save_on_top = True
+    # One date-time input in the newsroom's time zone, not the admin's date + time pair.
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+    }
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -102,7 +113,10 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         main = ["title", "slug", "standfirst", "body"]
         if obj is None or self.has_change_permission(request, obj):
             main.append("loaded_version")
-        publishing = ["status", "published_at", "is_editors_pick", "comment_policy"]
+        publishing = ["status", "is_editors_pick", "comment_policy"]
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            # Before that, "when" is chosen in the workflow panel, beside its buttons.
+            publishing.insert(1, "published_at")
         if obj is not None and obj.published_at and permissions.is_editor(request.user):
             # Only once there is a publication to update (a republish counts too).
             publishing.insert(2, "show_as_updated")
@@ -266,13 +280,16 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             return
         note = panel.cleaned_data["_workflow_note"].strip()
         kwargs = {"article": obj, "actor": request.user, "note": note}
-        if action == "schedule":
+        if action in ("schedule", "backdate"):
             at = parse_local_datetime(panel.cleaned_data["_workflow_at"])
             if at is None:
                 messages.error(request, "Choose the date and time to publish at.")
                 return
-            if at <= timezone.now():
+            if action == "schedule" and at <= timezone.now():
                 messages.error(request, "The scheduled time has passed; choose a future time.")
+                return
+            if action == "backdate" and at > timezone.now():
+                messages.error(request, "That date is in the future: press Schedule instead.")
                 return
             kwargs["at"] = at
         try:
@@ -317,6 +334,7 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         if obj is not None and obj.pk and not permissions.can_edit(user, obj):
             actions = []  # the form is read-only: buttons would post nothing
         context["workflow_actions"] = [(a, workflow.TRANSITIONS[a].label) for a in actions]
+        context["newsroom_tz"] = timezone.get_current_timezone_name()
         context["workflow_action_names"] = actions
         return super().render_change_form(request, context, add, change, form_url, obj)
 

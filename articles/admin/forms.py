@@ -103,6 +103,10 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title": "SEO headline",
         }
         help_texts = {
+            "published_at": (
+                "Newsroom time ({tz}). Changing it changes the article's address; "
+                "the old one redirects."
+            ),
             "meta_description": (
                 "Shown under the headline in search results. Aim for 120–160 characters; "
                 "leave empty to use the standfirst."
@@ -112,8 +116,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            field = self.fields["published_at"]
+            field.label = "Date and time"
+            field.help_text = field.help_text.format(tz=timezone.get_current_timezone_name())
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_published_at(self):
+        """The input shows minutes: an unchanged value keeps the stored seconds."""
+        value = self.cleaned_data.get("published_at")
+        stored = self.instance.published_at
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
 
     def clean(self):
         cleaned = super().clean()

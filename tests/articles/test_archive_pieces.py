@@ -76,3 +76,48 @@ def test_a_correction_shows_the_article_as_updated(client, editor):
     article.refresh_from_db()
     assert article.revised_at == correction.created_at
     assert "byline__updated" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_editor_backdates_through_the_when_control(client, editor_client, editor, journalist):
+    """One "When" input and "Publish with this earlier date": live now, dated 2011."""
+    from tests.articles.workflow_helpers import draft_for, messages_of
+
+    article = draft_for(journalist, status=Article.Status.IN_REVIEW)
+    page = editor_client.get(change_url(article)).content.decode()
+    assert page.count('type="datetime-local"') == 1  # one date control, no second widget
+    assert "Europe/London" in page
+    response = editor_client.post(
+        change_url(article),
+        form_data(article, editor, _workflow="backdate", _workflow_at="2011-07-22T09:30"),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_live()
+    local = timezone.localtime(article.published_at)
+    assert (local.year, local.month, local.day, local.hour, local.minute) == (2011, 7, 22, 9, 30)
+    assert timezone.now() - article.went_live_at < timedelta(minutes=1)
+    assert "/2011/07/22/" in article.get_absolute_url()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert any("published with its date" in m for m in messages_of(editor_client.get(response.url)))
+
+
+def test_backdate_with_a_future_time_is_refused_with_a_message(editor_client, editor, journalist):
+    from tests.articles.workflow_helpers import draft_for, messages_of
+
+    article = draft_for(journalist, status=Article.Status.IN_REVIEW)
+    future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = editor_client.post(
+        change_url(article), form_data(article, editor, _workflow="backdate", _workflow_at=future)
+    )
+    assert any("press Schedule" in m for m in messages_of(editor_client.get(response.url)))
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_saving_a_live_article_keeps_its_exact_publication_time(editor_client, editor):
+    article = make_article(published_at=timezone.now().replace(second=42) - timedelta(days=1))
+    before = article.published_at
+    editor_client.post(change_url(article), form_data(article, editor, title="Retitled"))
+    article.refresh_from_db()
+    assert article.title == "Retitled"
+    assert article.published_at == before
