@@ -152,23 +152,37 @@ def test_write_preview_submit_revise_and_publish(
     expect(_message(writer)).to_contain_text("submitted for review")
 
     # --- The editor publishes --------------------------------------------------------------
+    # It ran on our old site in 2011: the editor publishes it under its original date.
     desk.reload()
-    _press(desk, "Publish now")
-    expect(_message(desk)).to_contain_text("was published")
+    desk.get_by_label("When", exact=True).fill("2011-07-22T09:30")
+    _press(desk, "Publish with this earlier date")
+    expect(_message(desk)).to_contain_text("published with its date")
     article.refresh_from_db()
     assert article.is_live()
     assert "Two councillors voted against." in article.body
+    assert "/2011/07/22/" in article.get_absolute_url()
 
-    # --- A reader finds it on the front page -----------------------------------------------
-    page.goto("/")
-    page.get_by_role("link", name=HEADLINE).first.click()
-    page.wait_for_url(f"**{article.get_absolute_url()}")
+    # --- A reader opens it: dated 2011, not "Updated", comments open -----------------------
+    page.goto(article.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(page.locator("article")).to_contain_text("Two councillors voted against.")
     # The pull quote in its styled design, its attribution read with it (inside it).
     quote = page.locator("blockquote.pullquote")
     expect(quote).to_have_css("border-top-style", "solid")
     expect(quote.locator("footer cite")).to_have_text("Ann Smith, librarian")
+    expect(page.locator(".byline")).to_contain_text("22 July 2011")
+    expect(page.locator(".byline__updated")).to_have_count(0)
+    expect(page.locator(".additional-reporting")).to_contain_text("Gwen Guest")
+    expect(page.locator("#comment-form")).to_be_visible()
+
+    # --- Editing it later loses nothing ----------------------------------------------------
+    stored = article.body
+    desk.reload()
+    _press(desk, "Save and continue editing")
+    expect(_message(desk)).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == stored
+    assert article.revised_at is None
 
     writer.context.close()
     desk.context.close()
