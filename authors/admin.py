@@ -8,6 +8,8 @@ their own profile; everyone else's is shown read-only. Who a profile belongs to
 """
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import Author
 
@@ -37,9 +39,16 @@ class AuthorAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and edits_all(request.user)
 
     def get_fields(self, request, obj=None):
-        if edits_all(request.user):
-            return super().get_fields(request, obj)
-        return CONTRIBUTOR_FIELDS
+        fields = super().get_fields(request, obj) if edits_all(request.user) else CONTRIBUTOR_FIELDS
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the bio as readers see it, not its HTML source.
+            fields = [("bio_as_read" if f == "bio" else f) for f in fields]
+        return fields
+
+    @admin.display(description="Bio")
+    def bio_as_read(self, obj):
+        # Stored clean (core.sanitize.clean_bio on save).
+        return format_html('<div class="prose-readonly">{}</div>', mark_safe(obj.bio))
 
     def get_list_display(self, request):
         if edits_all(request.user):

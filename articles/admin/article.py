@@ -20,6 +20,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import permissions, preview, revisions, workflow
 from ..models import Article, ArticlePresence, ArticleRedirect, Byline, Correction
@@ -113,6 +114,8 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         main = ["title", "slug", "standfirst", "body"]
         if obj is None or self.has_change_permission(request, obj):
             main.append("loaded_version")
+        else:
+            main[-1] = "body_as_read"  # read-only: the words as readers see them
         publishing = ["status", "is_editors_pick", "comment_policy"]
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             # Before that, "when" is chosen in the workflow panel, beside its buttons.
@@ -167,6 +170,11 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
                 obj.title, obj.standfirst, obj.body = found.title, found.standfirst, found.body
                 request._newsroom_restored_autosave = found
         return obj
+
+    @admin.display(description="Body")
+    def body_as_read(self, obj):
+        # Stored clean (core.sanitize on save), as the public page renders it.
+        return format_html('<div class="prose-readonly">{}</div>', mark_safe(obj.body))
 
     # -- List columns --
 
