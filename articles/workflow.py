@@ -9,7 +9,7 @@
 Each transition is one keyword-only function. It checks that the actor may
 make it and that the article is ready, changes the status, bumps the
 optimistic-locking `version`, records an `ArticleEvent`, queues the emails
-(after commit) and returns the event. Anything refused raises `WorkflowError`
+(after commit, as tasks: articles/tasks.py) and returns the event. Anything refused raises `WorkflowError`
 with a message fit to show the user; callers never see a half-made change.
 
 "Scheduled" is not a status: `publish(at=<future>)` stores the time and the
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from core.sanitize import body_text
 
-from . import notifications, permissions
+from . import permissions, tasks
 from .models import Article, ArticleEvent, ArticleRedirect, Byline
 from .permissions import User, can_edit, is_editor, is_journalist
 
@@ -144,7 +144,7 @@ def submit(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     _require_status(article, Status.DRAFT, action="submit for review")
     _require_ready(article)
     event = _transition(article, actor=actor, to_status=Status.IN_REVIEW, note=note)
-    transaction.on_commit(lambda: notifications.article_submitted(event))
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "submitted"))
     return event
 
 
@@ -157,7 +157,7 @@ def request_changes(*, article: Article, actor: User, note: str) -> ArticleEvent
     if not note:
         raise WorkflowError("Say what needs to change: the note is required.")
     event = _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
-    transaction.on_commit(lambda: notifications.changes_requested(event))
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "changes_requested"))
     return event
 
 
@@ -198,7 +198,7 @@ def publish(
         # Readers first see it now, or when a schedule comes, whatever date it carries.
         went_live_at=max(when, now),
     )
-    transaction.on_commit(lambda: notifications.article_published(event))
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "published"))
     return event
 
 

@@ -174,6 +174,8 @@ _email_options = (
         ]
         if _email.get(key) not in (None, "")
     }
+    # A mail server that does not answer gives up after this many seconds.
+    | {"timeout": env.float("EMAIL_TIMEOUT", default=10.0)}
     if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
     else {}
 )
