@@ -111,21 +111,26 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     # -- Form layout --
 
     def get_fieldsets(self, request, obj=None):
-        main = ["title", "slug", "standfirst", "body"]
-        if obj is None or self.has_change_permission(request, obj):
-            main.append("loaded_version")
-        else:
-            main[-1] = "body_as_read"  # read-only: the words as readers see them
-        publishing = ["status", "is_editors_pick", "comment_policy"]
+        """In the order a newsroom writes: headline and standfirst, then the bylines
+        (the inline, placed after this first fieldset by the template), section and
+        tags, the body, the picture; publishing; discussion and SEO folded away."""
+        editable = obj is None or self.has_change_permission(request, obj)
+        editor = permissions.is_editor(request.user)
+        heading = ["title", "slug", "standfirst"]
+        if editable:
+            heading.append("loaded_version")
+        publishing = ["status", "is_editors_pick" if editor else "must_read"]
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             # Before that, "when" is chosen in the workflow panel, beside its buttons.
             publishing.insert(1, "published_at")
-        if obj is not None and obj.published_at and permissions.is_editor(request.user):
+        if obj is not None and obj.published_at and editor:
             # Only once there is a publication to update (a republish counts too).
             publishing.insert(2, "show_as_updated")
         return [
-            (None, {"fields": main}),
+            (None, {"fields": heading}),
             ("Section and tags", {"fields": ["section", "tags"]}),
+            # Read-only: the words as readers see them.
+            ("Body", {"fields": ["body" if editable else "body_as_read"]}),
             (
                 "Featured image",
                 {
@@ -138,8 +143,17 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
                 },
             ),
             ("Publishing", {"fields": publishing}),
-            ("Search engines", {"fields": ["seo_title", "meta_description"]}),
+            ("Discussion", {"fields": ["comment_policy"], "classes": ["collapse"]}),
+            (
+                "Search engines",
+                {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
+            ),
         ]
+
+    @admin.display(description="Must read")
+    def must_read(self, obj):
+        # A plain answer for those who cannot change it (the admin would draw an icon).
+        return "Yes" if obj is not None and obj.is_editors_pick else "No"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -152,7 +166,7 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         readonly = ["status"]
         if not permissions.is_editor(request.user):
             # Dates (and so addresses) and the "Must read" flag are editors' decisions.
-            readonly += ["published_at", "is_editors_pick"]
+            readonly += ["published_at", "is_editors_pick", "must_read"]
         return readonly
 
     def get_inlines(self, request, obj):
