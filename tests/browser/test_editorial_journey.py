@@ -100,7 +100,6 @@ def test_write_preview_submit_revise_and_publish(
     popup.wait_for_event("close")
     expect(writer.locator("#id_bylines-1-author option:checked")).to_have_text("Gwen Guest")
     writer.locator("#id_bylines-1-role").select_option("additional_reporting")
-    writer.locator("#id_bylines-1-position").fill("1")
     _press(writer, "Save and continue editing")
     expect(_message(writer)).to_contain_text("was changed successfully")
     assert [(b.author.name, b.role) for b in article.bylines.order_by("position")] == [
@@ -260,3 +259,47 @@ def test_opening_and_saving_an_article_loses_no_allowed_markup(browser, live_ser
     article.refresh_from_db()
     assert article.body == EVERY_ALLOWED_CONSTRUCT.replace("The end.", "The end.!")
     desk.context.close()
+
+
+def test_journalist_form_on_a_phone_orders_bylines_with_buttons(browser, live_server, journalist):
+    """At 390 px the whole form fits the screen; bylines are reordered with Move up, not
+    typed numbers; the block-type menu names the block in words; Must read is Yes/No."""
+    from articles.models import Byline
+    from tests.factories import make_author
+
+    guest = make_author("Gwen Guest", slug="gwen-guest")
+    article = make_article(
+        live=False,
+        created_by=journalist,
+        is_editors_pick=True,
+        authors=[journalist.author_profile, guest],
+    )
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    phone.goto("/admin/login/")
+    phone.get_by_label("Username").fill("journalist")
+    phone.get_by_label("Password").fill("pw")
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url("**/admin/")
+    phone.goto(f"/admin/articles/article/{article.pk}/change/")
+    phone.locator(".prose-editor [contenteditable=true]").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(phone.locator("#bylines-group td.field-position").first).to_be_hidden()
+    label = phone.evaluate(
+        "getComputedStyle(document.querySelector('.prose-menubar__selected .material-icons'),"
+        " '::after').content"
+    )
+    assert label.strip('"').lower() == "paragraph"
+    expect(phone.locator(".field-must_read")).to_contain_text("Yes")
+
+    phone.locator("#bylines-group tr.form-row", has_text="Gwen Guest").get_by_role(
+        "button", name="Move up"
+    ).click()
+    _press(phone, "Save and continue editing")
+    expect(_message(phone)).to_contain_text("was changed successfully")
+    names = [b.author.name for b in Byline.objects.filter(article=article).order_by("position")]
+    assert names == ["Gwen Guest", "Jo Journalist"]
+    context.close()
