@@ -9,13 +9,22 @@ PORT ?= 8000
 # Links the site writes (canonical, feeds, emails) follow HOST and PORT unless SITE_URL is set.
 RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run install migrate seed test lint format bench worker clean
+.PHONY: run install migrate seed test lint format bench bench-wxr worker clean lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Re-resolve requirements.lock from pyproject.toml (after changing a dependency, or
+# `make lock UPGRADE=--upgrade` to take the newest versions the ranges allow).
+lock:
+	@test -x $(VENV)/bin/uv || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet uv; }
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.12 \
+		--quiet $(UPGRADE) -o requirements.lock
 
 install: $(VENV)/.installed
 
@@ -30,13 +39,25 @@ seed: migrate
 run: seed
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
+PYTEST_ARGS ?= -n auto
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production settings `check --deploy` is run with: what docs/deployment.md tells you
+# to set (values here are placeholders; nothing is contacted).
+DEPLOY_CHECK_ENV := DEBUG=false SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	ALLOWED_HOSTS=news.example.com SITE_URL=https://news.example.com \
+	SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true \
+	SECURE_HSTS_PRELOAD=true EMAIL_URL=smtp+tls://user:pass@smtp.example.com:587 \
+	AKISMET_API_KEY=lint-placeholder DATABASE_URL=sqlite:///:memory:
 
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -47,6 +68,9 @@ worker: migrate
 
 bench: install
 	$(PY) -m benchmarks.run
+
+bench-wxr: install
+	$(PY) -m benchmarks.wxr
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -124,7 +124,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_author_name(self, item):
         bylines = item.author_bylines
@@ -147,49 +147,45 @@ class LatestArticlesFeed(Feed):
         }
 
 
-class SectionFeed(LatestArticlesFeed):
-    """/section/<slug>/feed/: the newest live articles of one section (404 for no section)."""
+class ObjectFeed(LatestArticlesFeed):
+    """A feed of one object's articles (a section, an author), found by slug; 404 if none."""
 
-    url_name = "articles:section-feed"
+    model: type
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
         return f"{obj.name} | {settings.SITE_NAME}"
-
-    def description(self, obj=None):
-        return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
 
     def link(self, obj=None):
         return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
         return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
+
+
+class SectionFeed(ObjectFeed):
+    """/section/<slug>/feed/: the newest live articles of one section."""
+
+    model = Section
+    url_name = "articles:section-feed"
+
+    def description(self, obj=None):
+        return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
 
     def articles(self, obj):
         return Article.objects.live().in_section(obj)
 
 
-class AuthorFeed(LatestArticlesFeed):
+class AuthorFeed(ObjectFeed):
     """/author/<slug>/feed/: the newest live articles with a byline by one author."""
 
+    model = Author
     url_name = "articles:author-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
-
-    def title(self, obj=None):
-        return f"{obj.name} | {settings.SITE_NAME}"
 
     def description(self, obj=None):
         return f"The latest articles by {obj.name} for {settings.SITE_NAME}."
-
-    def link(self, obj=None):
-        return absolute_url(obj.get_absolute_url())
-
-    def feed_url(self, obj=None):
-        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return Article.objects.live().by_author(obj)

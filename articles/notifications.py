@@ -74,7 +74,7 @@ def _send(event: ArticleEvent, *, subject: str, template: str, recipients: list[
     message = EmailMessage(subject=subject, body=body, to=recipients)
     try:
         return message.send()
-    except Exception:  # noqa: BLE001 - any transport failure; the decision stands
+    except Exception:
         log.exception("Could not send workflow email %r", subject)
         return 0
 

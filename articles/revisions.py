@@ -230,3 +230,12 @@ def diff(old: ArticleRevision, new: ArticleRevision) -> list[FieldDiff]:
             a, b = _body_as_text(a), _body_as_text(b)
         result.append(FieldDiff(name=name, changed=a != b, segments=word_diff(a, b)))
     return result
+
+
+def stale_message(article: Article, consequence: str) -> str:
+    """Who saved `article` after this form was opened, and when; then `consequence`."""
+    who, when = last_change(article)
+    return (
+        f"{who} saved this article at {timezone.localtime(when):%H:%M on %d %B %Y}, "
+        f"after you opened it. {consequence}"
+    )

@@ -25,7 +25,9 @@ def share_links(*, url: str, title: str) -> list[ShareLink]:
     return [
         ShareLink("x", "X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
         ShareLink(
-            "facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
         ),
         ShareLink(
             "linkedin",

@@ -73,10 +73,10 @@ class ArticleSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return _to_the_second(max(item.updated_at, item.published_at))
+        return _to_the_second(item.modified_at)
 
     def get_latest_lastmod(self):
-        # The newest of the items' lastmod: a scheduled story's publication counts.
+        # The newest of the items' lastmod (Article.modified_at, in SQL).
         latest = Max(Greatest("updated_at", "published_at"))
         return _to_the_second(Article.objects.live().aggregate(latest=latest)["latest"])
 

@@ -44,5 +44,5 @@ def enqueue_email(event: ArticleEvent, kind: str) -> None:
         raise ValueError(f"Unknown workflow email {kind!r}")
     try:
         send_workflow_email.enqueue(event.pk, kind)
-    except Exception:  # noqa: BLE001 - any backend failure; the transition stands
+    except Exception:
         log.exception("Could not queue the %s email for article event %s", kind, event.pk)

@@ -9,8 +9,9 @@
 Each transition is one keyword-only function. It checks that the actor may
 make it and that the article is ready, changes the status, bumps the
 optimistic-locking `version`, records an `ArticleEvent`, queues the emails
-(after commit, as tasks: articles/tasks.py) and returns the event. Anything refused raises `WorkflowError`
-with a message fit to show the user; callers never see a half-made change.
+(after commit, as tasks: articles/tasks.py) and returns the event. Anything
+refused raises `WorkflowError` with a message fit to show the user; callers
+never see a half-made change.
 
 "Scheduled" is not a status: `publish(at=<future>)` stores the time and the
 article becomes live by itself when `published_at <= now()`.
@@ -276,3 +277,50 @@ def available_actions(user: User, article: Article, now=None) -> list[str]:
                 actions.append("schedule")
             actions.append("unpublish")
     return actions
+
+
+# --- Import from another system -------------------------------------------------------------
+
+
+def import_articles(
+    entries: list[tuple[Article, str]], *, note: str, now: datetime.datetime | None = None
+) -> int:
+    """Give imported articles their status, save them, and record an "imported" event.
+
+    `entries` pairs each article with the status it had at the source. Unsaved articles
+    are inserted in bulk (their body must already be clean, as `Article.save` would make
+    it; their `created_at`/`updated_at` are kept as given, so the import does not make
+    them look updated). Saved ones whose status differs are moved to the new status.
+    Permission is the importer's business (only editors may run an import); the
+    readiness checks of `publish` do not apply: the source site already published them.
+    Returns the number of events written.
+    """
+    now = now or timezone.now()
+    new = [(a, s) for a, s in entries if a.pk is None]
+    changed = [(a, s, a.status) for a, s in entries if a.pk is not None and a.status != s]
+    for article, status in new:
+        article.status = status
+        if status == Status.PUBLISHED and article.published_at is not None:
+            # Readers here first see it now: comments count from the import, not 2011.
+            article.went_live_at = max(article.published_at, now)
+    if new:
+        # bulk_create stamps created_at/updated_at with now (auto_now): restore the source's.
+        dates = [(a.created_at, a.updated_at) for a, _ in new]
+        created = Article.objects.bulk_create([a for a, _ in new])
+        for article, (created_at, updated_at) in zip(created, dates, strict=True):
+            article.created_at, article.updated_at = created_at, updated_at
+        Article.objects.bulk_update(created, ["created_at", "updated_at"])
+    for article, status, _ in changed:
+        article.status = status
+        article.version += 1
+    if changed:
+        Article.objects.bulk_update([a for a, _, _ in changed], ["status", "version"])
+    events = [
+        ArticleEvent(article=a, from_status="", to_status=a.status, note=note, created_at=now)
+        for a, _ in new
+    ] + [
+        ArticleEvent(article=a, from_status=old, to_status=s, note=note, created_at=now)
+        for a, s, old in changed
+    ]
+    ArticleEvent.objects.bulk_create(events)
+    return len(events)

@@ -56,10 +56,10 @@ class Author(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "photo_renditions"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
     @property
     def picture(self) -> photos.Photo | None:
         """The photo as pages draw it: a small square, 2x for sharp screens."""
         return photos.photo(self)
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})

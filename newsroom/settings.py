@@ -5,6 +5,7 @@ cache, immediate tasks, console email). Production (DEBUG off) refuses to
 start without SECRET_KEY. `.env.example` lists every variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -27,7 +28,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (or set DEBUG=true for development)."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "demo",
+    "wordpress",
     "newsroom",  # project wiring: roles synced on post_migrate
 ]
 
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees every 404 first: static pages and old WordPress addresses.
+    "articles.middleware.PageAndRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -182,6 +186,8 @@ _email_options = (
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where readers send data-protection requests (shown on /privacy/).
+PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # Background work through django.tasks: immediate by default, the database
 # backend (django-tasks-db, run `manage.py db_worker`) in production.
@@ -196,6 +202,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
+# recheck_comments puts the comments app's tasks back in the queue.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
 
 # Akismet spam checking (comments/spam.py is the only code that uses these).
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
@@ -219,8 +228,22 @@ COMMENTS_NOTIFY_MINUTES = env.int("COMMENTS_NOTIFY_MINUTES", default=60)
 # Preview links for unpublished articles expire after this many hours.
 PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=72)
 
+# WordPress import: the largest export accepted (upload and command), and where uploaded
+# exports wait for the worker (not under MEDIA_ROOT: they hold commenters' emails and IPs).
+WXR_MAX_UPLOAD_MB = env.int("WXR_MAX_UPLOAD_MB", default=512)
+WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" / "wxr")))
+# Article bodies of large exports are converted in this many processes (1 = in-process).
+WXR_WORKERS = env.int("WXR_WORKERS", default=os.cpu_count() or 1)
+WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
+
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+# Reader search, bounded: searches a minute per reader IP (0 = no limit; kept in the
+# cache, so per worker with local memory and site-wide with Redis), and how long its
+# queries may run before PostgreSQL cancels them (0 = no limit).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -229,6 +252,8 @@ if not DEBUG:
     # Off by default: TLS is usually redirected and HSTS set by the proxy in front.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 

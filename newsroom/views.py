@@ -33,6 +33,7 @@ def privacy(request):
         {
             "spam_retention_days": settings.COMMENTS_SPAM_RETENTION_DAYS,
             "ip_retention_days": settings.COMMENTS_IP_RETENTION_DAYS,
+            "privacy_email": settings.PRIVACY_EMAIL,
         },
     )
 

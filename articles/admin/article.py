@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +51,7 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             "form_class": forms.DateTimeField,
             "widget": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
+            ),
         }
     }
 
@@ -63,16 +62,7 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     # -- Per-object permissions --
 
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-                )
-            )
-        )
+        queryset = super().get_queryset(request).with_bylines()
         return permissions.visible_articles(request.user, queryset)
 
     def get_changeform_initial_data(self, request):
@@ -188,21 +178,22 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     @admin.display(description="Body")
     def body_as_read(self, obj):
         # Stored clean (core.sanitize on save), as the public page renders it.
-        return format_html('<div class="prose-readonly">{}</div>', mark_safe(obj.body))
+        return format_html('<div class="prose-readonly">{}</div>', mark_safe(obj.body))  # noqa: S308 - stored clean
 
     # -- List columns --
 
     @admin.display(description="State", ordering="status")
     def state_badge(self, obj):
-        if obj.status == Article.Status.PUBLISHED and not obj.is_live():
+        kind, label = obj.state
+        if kind == "scheduled":
             when = timezone.localtime(obj.published_at)
             return format_html(
                 # The time is in the Date column beside it (and in the tooltip).
-                '<span class="badge badge--scheduled" title="Goes live {}">Scheduled</span>',
+                '<span class="badge badge--scheduled" title="Goes live {}">{}</span>',
                 f"{when:%d %B %Y %H:%M}",
+                label,
             )
-        label = "Live" if obj.status == Article.Status.PUBLISHED else obj.get_status_display()
-        return format_html('<span class="badge badge--{}">{}</span>', obj.status, label)
+        return format_html('<span class="badge badge--{}">{}</span>', kind, label)
 
     @admin.display(description="Date", ordering="published_at")
     def when(self, obj):

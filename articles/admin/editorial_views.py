@@ -169,11 +169,8 @@ class EditorialViewsMixin:
         loaded = words["loaded_version"]
         if loaded is not None and loaded != article.version:
             # Warn now, not at Save: the form is stale and its save will be refused.
-            who, changed = revisions.last_change(article)
-            reply["stale"] = (
-                f"{who} saved this article at "
-                f"{timezone.localtime(changed):%H:%M on %d %B %Y}, after you opened it. "
-                "Saving this form will be refused: copy your changes and reload the page."
+            reply["stale"] = revisions.stale_message(
+                article, "Saving this form will be refused: copy your changes and reload the page."
             )
         return JsonResponse(reply)
 

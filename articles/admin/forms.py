@@ -144,16 +144,13 @@ class ArticleAdminForm(forms.ModelForm):
                 .first()
             )
             if loaded is None or loaded != current:
-                who, when = revisions.last_change(self.instance)
                 raise ValidationError(
-                    "%(who)s saved this article at %(when)s, after you opened it. "
-                    "Your changes were not saved: copy them, reload the page and apply "
-                    "them to the current version.",
+                    revisions.stale_message(
+                        self.instance,
+                        "Your changes were not saved: copy them, reload the page and apply "
+                        "them to the current version.",
+                    ),
                     code="stale",
-                    params={
-                        "who": who,
-                        "when": timezone.localtime(when).strftime("%H:%M on %d %B %Y"),
-                    },
                 )
         return cleaned
 

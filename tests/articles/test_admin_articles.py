@@ -298,7 +298,8 @@ def test_list_shows_state_badges_and_bylines(editor_client, journalist):
     html = editor_client.get(CHANGELIST).content.decode()
     assert '<span class="badge badge--in_review">In review</span>' in html
     assert '<span class="badge badge--published">Live</span>' in html
-    assert "Jo Journalist" in html and "Extra Reporter" in html
+    assert "Jo Journalist" in html
+    assert "Extra Reporter" in html
 
 
 def _build_articles(n):

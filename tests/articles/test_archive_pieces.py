@@ -52,7 +52,7 @@ def test_editor_ticks_show_as_updated(client, editor_client, editor):
     article.refresh_from_db()
     assert timezone.now() - article.revised_at < timedelta(minutes=1)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f"Updated <time datetime=\"{timezone.localtime(article.revised_at).isoformat()}" in html
+    assert f'Updated <time datetime="{timezone.localtime(article.revised_at).isoformat()}' in html
 
 
 def test_journalists_have_no_show_as_updated_and_cannot_post_it(

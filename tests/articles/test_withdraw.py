@@ -51,10 +51,13 @@ def test_withdraw_is_offered_to_the_author_only_while_in_review(
     journalist_client, journalist, editor, submitted
 ):
     page = journalist_client.get(change_url(submitted)).content.decode()
-    assert withdraw_url(submitted) in page and "Withdraw to draft" in page
+    assert withdraw_url(submitted) in page
+    assert "Withdraw to draft" in page
     assert "withdraw" not in workflow.available_actions(editor, submitted)
     workflow.withdraw(article=submitted, actor=journalist)
-    assert withdraw_url(submitted) not in journalist_client.get(change_url(submitted)).content.decode()
+    assert (
+        withdraw_url(submitted) not in journalist_client.get(change_url(submitted)).content.decode()
+    )
 
 
 def test_withdraw_view_posts_with_csrf_and_reports(journalist, submitted):

@@ -101,4 +101,3 @@ def test_an_smtp_server_that_does_not_answer_is_given_up(
     assert "Could not send workflow email" in caplog.text
     article.refresh_from_db()
     assert article.is_live()
-

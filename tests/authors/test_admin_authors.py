@@ -41,7 +41,8 @@ def test_journalist_cannot_link_an_account_or_set_internal_fields(journalist_cli
         add_url(), {"name": "Sneaky", "slug": "sneaky", "user": editor.pk, "is_active": ""}
     )
     sneaky = Author.objects.get(slug="sneaky")
-    assert sneaky.user is None and sneaky.is_active
+    assert sneaky.user is None
+    assert sneaky.is_active
 
 
 def test_byline_picker_offers_the_add_button_to_journalists(journalist_client):
@@ -61,9 +62,7 @@ def test_journalist_edits_their_own_profile(journalist_client, journalist):
     assert mine.user == journalist
 
 
-def test_journalist_cannot_edit_anyone_elses_profile(
-    journalist_client, second_journalist
-):
+def test_journalist_cannot_edit_anyone_elses_profile(journalist_client, second_journalist):
     """Neither a colleague's profile nor a contributor's: shown, but read-only."""
     for other in (second_journalist.author_profile, make_author("Guest", slug="guest")):
         page = journalist_client.get(change_url(other))
@@ -75,9 +74,12 @@ def test_journalist_cannot_edit_anyone_elses_profile(
         assert response.status_code == 403
         other.refresh_from_db()
         assert other.name != "Defaced"
-    assert journalist_client.post(
-        reverse("admin:authors_author_delete", args=[other.pk]), {"post": "yes"}
-    ).status_code == 403
+    assert (
+        journalist_client.post(
+            reverse("admin:authors_author_delete", args=[other.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
 
 
 def test_editor_edits_every_profile(editor_client, journalist):

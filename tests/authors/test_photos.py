@@ -3,7 +3,6 @@
 import io
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -40,7 +39,8 @@ def test_pages_draw_the_small_copy_with_its_size(client):
     assert 'width="72" height="72"' in html
     assert author.photo.url not in html  # never the multi-megabyte original
     html = client.get(author.get_absolute_url()).content.decode()
-    assert f'src="{small}"' in html and 'width="96" height="96"' in html
+    assert f'src="{small}"' in html
+    assert 'width="96" height="96"' in html
 
 
 def test_saving_without_a_new_photo_does_not_redo_the_copies():

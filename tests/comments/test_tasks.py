@@ -1,5 +1,6 @@
 """comments/tasks.py: checks after commit, back-off re-checks, reports sent once."""
 
+import io
 from datetime import timedelta
 from urllib.parse import parse_qs
 
@@ -36,7 +37,7 @@ def test_check_runs_only_after_the_transaction_commits(
 
 
 @pytest.mark.parametrize(
-    "attempts, minutes",
+    ("attempts", "minutes"),
     [(1, 1), (2, 5), (3, 15), (4, 60), (5, 60 * 24), (10, 60 * 24)],
 )
 def test_backoff_is_1_5_15_60_minutes_then_daily(attempts, minutes):
@@ -64,7 +65,7 @@ def test_failed_check_is_retried_with_backoff_by_recheck_comments(article, akism
 
     akismet_http.responder = akismet_http.default
     with time_machine.travel(start + timedelta(minutes=10), tick=False):
-        call_command("recheck_comments", "--batch-size", "1", stdout=open("/dev/null", "w"))
+        call_command("recheck_comments", "--batch-size", "1", stdout=io.StringIO())
     comment.refresh_from_db()
     assert comment.spam_verdict == Comment.Verdict.HAM
     assert comment.next_check_at is None
@@ -88,7 +89,12 @@ def test_rechecks_stop_for_comments_older_than_15_days(article, akismet_http):
 
 def test_recheck_comments_works_in_batches(article, akismet_http):
     for _ in range(7):
-        make_comment(article, status="pending", spam_verdict="unchecked")
+        make_comment(
+            article,
+            status="pending",
+            spam_verdict="unchecked",
+            created_at=timezone.now() - Comment.CHECK_GRACE,
+        )
     assert recheck_due(batch_size=3) == 7
     assert Comment.objects.filter(spam_verdict="ham").count() == 7
 
@@ -203,7 +209,7 @@ def test_failed_report_is_kept_and_retried_by_maintenance(
     assert comment.events.filter(kind=CommentEvent.Kind.REPORT_FAILED).exists()
 
     akismet_http.responder = akismet_http.default
-    call_command("comments_maintenance", stdout=open("/dev/null", "w"))
+    call_command("comments_maintenance", stdout=io.StringIO())
     comment.refresh_from_db()
     assert comment.pending_report == ""
     assert len(akismet_http.to("submit-spam")) == 2  # one failed, one delivered
@@ -265,7 +271,8 @@ def test_a_task_backend_that_cannot_enqueue_loses_no_comment(
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert (comment.status, comment.spam_verdict) == ("pending", "unchecked")
-    assert list(Comment.objects.due_for_check()) == [comment]
+    later = timezone.now() + Comment.CHECK_GRACE
+    assert list(Comment.objects.due_for_check(later)) == [comment]
     monkeypatch.undo()
     akismet_http.responder = akismet_http.default
-    assert recheck_due() == 1
+    assert recheck_due(now=later) == 1

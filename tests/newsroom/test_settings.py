@@ -32,7 +32,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_debug_runs_without_secret_key_on_sqlite_by_default():
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
     result = subprocess.run(
         [
             sys.executable,

@@ -182,8 +182,9 @@ class Command(BaseCommand):
                 day = timezone.localdate(now) + timedelta(days=data["publish_in_days"])
                 published_at = datetime.datetime.combine(day, datetime.time(7, 0), tzinfo=tz)
             else:
-                naive = datetime.datetime.strptime(data["date"], "%Y-%m-%d %H:%M")
-                published_at = timezone.make_aware(naive, tz)
+                published_at = datetime.datetime.strptime(data["date"], "%Y-%m-%d %H:%M").replace(
+                    tzinfo=tz
+                )
 
             article = Article.objects.filter(slug=data["slug"]).first()
             if article is None:
@@ -206,7 +207,7 @@ class Command(BaseCommand):
             section=sections[data["section"]],
             status=status,
             published_at=published_at,
-            is_editors_pick=data.get("pick", False),
+            is_editors_pick=data.get("must_read", False),
             meta_description=data["standfirst"][:160],
             created_by=author_user or users["journalist"],
         )
@@ -292,7 +293,11 @@ class Command(BaseCommand):
         if Comment.objects.exists():
             return 0
         now = timezone.now()
-        newest = list(Article.objects.live(now).exclude(comment_policy=Article.CommentPolicy.CLOSED).newest_first()[:3])
+        newest = list(
+            Article.objects.live(now)
+            .exclude(comment_policy=Article.CommentPolicy.CLOSED)
+            .newest_first()[:3]
+        )
         verdicts = {
             Comment.Status.APPROVED: Comment.Verdict.HAM,
             Comment.Status.PENDING: Comment.Verdict.UNCHECKED,
@@ -372,7 +377,7 @@ class Command(BaseCommand):
 
 def abstract_image(seed: str) -> tuple[bytes, str]:
     """A calm abstract illustration (JPEG bytes) and its alt text, the same for the same seed."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable picture, not a secret
     names = list(PALETTE)
     base, accent, third = rng.sample([n for n in names if n != "newsprint"], 3)
     width, height = IMAGE_SIZE

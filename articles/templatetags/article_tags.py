@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, Section
+from articles.models import Article, Page, Section
 
 register = template.Library()
 
@@ -18,10 +18,16 @@ def latest_news(exclude=None, count=5):
 
 @register.inclusion_tag("articles/_must_read.html")
 def must_read(exclude=None, count=5):
-    qs = Article.objects.live().editors_picks().newest_first().select_related("section")
+    qs = Article.objects.live().must_read().newest_first().select_related("section")
     if getattr(exclude, "pk", None):
         qs = qs.exclude(pk=exclude.pk)
     return {"articles": qs[:count]}
+
+
+@register.simple_tag
+def footer_pages():
+    """Published top-level static pages, for the footer (one query)."""
+    return list(Page.objects.in_footer().only("title", "path"))
 
 
 @register.simple_tag(takes_context=True)

@@ -30,7 +30,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_featured_image_renditions"),
+        ("articles", "0006_importeditem_page_redirect"),
     ]
 
     operations = [
