@@ -4,22 +4,13 @@ The cast: journalist, second_journalist, editor, moderator, reader (no staff
 rights) and the anonymous `client`. Each *_client fixture is logged in.
 """
 
-import os
-
 import pytest
 from django.db import connection
 from django.test import Client
-from hypothesis import settings as hypothesis_settings
 
 from articles.roles import EDITORS, JOURNALISTS
 from comments.roles import MODERATORS
 from tests.factories import make_author, make_user
-
-# In CI (the CI variable set) property tests are derandomised: the same examples every
-# run, so a red build is reproducible; bugs once found stay pinned with @example.
-hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

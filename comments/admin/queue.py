@@ -8,22 +8,17 @@ checked on the server for actions, buttons, replies and one-click links alike.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import moderation
 from ..models import Comment, CommentEvent, DiscussionSettings
-from ..notifications import read_token
-from . import personal_data, statistics
+from . import decisions, personal_data, statistics
 from .display import readable_text
 from .filters import HoldReasonFilter, StatusFilter
 
@@ -398,116 +393,16 @@ class CommentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request: HttpRequest, pk: int, action: str):
-        """One decision on one comment: the buttons on its page and on each queue row.
-
-        Without JavaScript it redirects to `next` (the filtered queue the row
-        button was pressed on) or to the comment's page; asked for JSON
-        (moderation.js) it answers with the comment's new status instead.
-        """
-        self._require_moderator(request)
-        if action not in self.DECISIONS:
-            raise Http404("No such decision")
-        comment = get_object_or_404(Comment, pk=pk)
-        decide, verb = self.DECISIONS[action]
-        decide([comment.pk], actor=request.user)
-        comment.refresh_from_db(fields=["status"])
-        message = f"Comment by {comment.author_name} {verb}."
-        if "application/json" in request.headers.get("Accept", ""):
-            return JsonResponse(
-                {
-                    "id": comment.pk,
-                    "status": comment.status,
-                    "status_label": comment.get_status_display(),
-                    "message": message,
-                }
-            )
-        self.message_user(request, message, messages.SUCCESS)
-        next_url = request.POST.get("next", "")
-        changelist = reverse("admin:comments_comment_changelist")
-        if next_url.startswith(changelist) and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return HttpResponseRedirect(next_url)
-        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+        return decisions.decide_view(self, request, pk, action)
 
     def reply_view(self, request: HttpRequest, pk: int):
-        """Publish a moderator's reply at once, as a staff reply."""
-        self._require_moderator(request)
-        parent = get_object_or_404(Comment, pk=pk)
-        try:
-            reply = moderation.staff_reply(
-                parent, actor=request.user, body=request.POST.get("body") or ""
-            )
-        except moderation.CannotReply as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                format_html(
-                    'Reply published. <a href="{}">See it on the site</a>.',
-                    reply.get_absolute_url(),
-                ),
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+        return decisions.reply_view(self, request, pk)
 
     def link_view(self, request: HttpRequest, token: str):
-        """A one-click link from a notification email: GET confirms, POST acts."""
-        self._require_moderator(request)
-        try:
-            comment_id, action = read_token(token)
-        except signing.BadSignature:
-            return TemplateResponse(
-                request,
-                "admin/comments/comment/confirm_link.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": "Link not valid",
-                    "invalid": True,
-                    "opts": self.opts,
-                },
-                status=400,
-            )
-        comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-        if comment is None:
-            messages.info(request, "That comment no longer exists (spam is purged after a while).")
-            return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
-        decide, verb = self.DECISIONS[action]
-        if request.method == "POST":
-            decide([comment.pk], actor=request.user)
-            self.message_user(request, f"Comment {verb}.", messages.SUCCESS)
-            return HttpResponseRedirect(
-                reverse("admin:comments_comment_changelist") + "?status=pending"
-            )
-        return TemplateResponse(
-            request,
-            "admin/comments/comment/confirm_link.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"{action.capitalize()} this comment?",
-                "comment": comment,
-                "action": action,
-                "opts": self.opts,
-            },
-        )
+        return decisions.link_view(self, request, token)
 
     def empty_spam_view(self, request: HttpRequest):
-        """Delete everything in the spam queue, after confirmation."""
-        self._require_moderator(request)
-        if request.method == "POST":
-            count = moderation.empty_spam()
-            self.message_user(request, f"{count} spam comment{'s' if count != 1 else ''} deleted.")
-            return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
-        return TemplateResponse(
-            request,
-            "admin/comments/comment/empty_spam.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Empty spam",
-                "count": Comment.objects.spam().count(),
-                "opts": self.opts,
-            },
-        )
+        return decisions.empty_spam_view(self, request)
 
     def personal_data_view(self, request: HttpRequest):
         """A commenter's data request: find their comments by email, export or erase them."""
