@@ -97,7 +97,7 @@ def test_write_preview_submit_revise_and_publish(
     popup.get_by_label("Name:").fill("Gwen Guest")
     popup.get_by_label("Website:").fill("https://gwen.example")
     popup.get_by_role("button", name="Save", exact=True).click()
-    popup.wait_for_event("close")
+    popup.wait_for_event("close", timeout=30_000)  # the popup saves, then closes itself
     expect(writer.locator("#id_bylines-1-author option:checked")).to_have_text("Gwen Guest")
     writer.locator("#id_bylines-1-role").select_option("additional_reporting")
     _press(writer, "Save and continue editing")
