@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links the site writes (canonical, feeds, emails) follow HOST and PORT unless SITE_URL is set.
+RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run install migrate seed test lint format bench bench-load bench-wxr worker clean lock
 
@@ -27,14 +29,15 @@ lock:
 install: $(VENV)/.installed
 
 migrate: install
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput --skip-checks
 
 # Seeds demo content only when the database has no articles yet.
+# --skip-checks: the server runs the system checks (and prints their warnings) once.
 seed: migrate
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty --skip-checks
 
 run: seed
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
 PYTEST_ARGS ?= -n auto

@@ -214,6 +214,13 @@ class Article(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
 
+    class CommentPolicy(models.TextChoices):
+        """Whether readers may comment: the site's policy, or this article's exception."""
+
+        SITE_DEFAULT = "default", "Site policy (open, closing after the set number of days)"
+        OPEN = "open", "Open (never close automatically)"
+        CLOSED = "closed", "Closed"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200, help_text="The last part of the article's address; unique for its date."
@@ -250,6 +257,12 @@ class Article(models.Model):
         max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When it last went live on this site, which for an archive piece published with
+    # an earlier date is later than published_at. Written by the workflow's publish.
+    went_live_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When an editor last marked a substantive update (or a correction was added): the
+    # page says "Updated" with this date. Ordinary saves do not change it.
+    revised_at = models.DateTimeField("shown as updated at", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -260,7 +273,12 @@ class Article(models.Model):
         related_name="articles_created",
         editable=False,
     )
-    comments_enabled = models.BooleanField(default=True)
+    comment_policy = models.CharField(
+        "Comments",
+        max_length=10,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.SITE_DEFAULT,
+    )
     is_editors_pick = models.BooleanField("Must read", default=False)
     seo_title = models.CharField(max_length=70, blank=True)
     meta_description = models.CharField(
@@ -381,10 +399,12 @@ class Article(models.Model):
 
     @property
     def was_updated(self) -> bool:
-        """Changed meaningfully after publication (not just the publishing save)."""
-        if not self.published_at:
-            return False
-        return (self.updated_at - self.published_at).total_seconds() > 60 * 30
+        """An editor marked a substantive update after publication (or added a correction).
+
+        Saving is not updating: typo fixes, or publishing an archive piece with its
+        original date, leave the page without an "Updated" line.
+        """
+        return bool(self.published_at and self.revised_at and self.revised_at > self.published_at)
 
     # Bylines are prefetched by with_listing_relations(); these read that cache.
     @property
@@ -480,7 +500,8 @@ class EditorialNote(models.Model):
 class Correction(models.Model):
     """A dated note appended to a published article, shown at its end and on /corrections/.
 
-    Saving one bumps the article's `updated_at`, so the page shows it was updated.
+    Saving one bumps the article's `updated_at` and `revised_at`, so the page shows it
+    was updated.
     """
 
     class Kind(models.TextChoices):
@@ -507,6 +528,9 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
             updated_at=self.created_at
         )
+        Article.objects.filter(pk=self.article_id).filter(
+            models.Q(revised_at__isnull=True) | models.Q(revised_at__lt=self.created_at)
+        ).update(revised_at=self.created_at)
 
 
 class ArticleRedirect(models.Model):

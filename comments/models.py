@@ -142,15 +142,27 @@ class DiscussionSettings(models.Model):
         return self._matches(self._keys(self.blocked_keys), comment)
 
     def comments_close_at(self, article):
-        """When comments on `article` close automatically, or None if they never do."""
-        if not self.close_after_days or not article.published_at:
+        """When comments on `article` close automatically, or None if they never do.
+
+        The days count from when the article went live on this site, not from its
+        date: an archive piece published today with its 2011 date is open for the
+        full period. An article set to "Open" never closes by itself.
+        """
+        if (
+            not self.close_after_days
+            or article.comment_policy != article.CommentPolicy.SITE_DEFAULT
+        ):
             return None
-        return article.published_at + timedelta(days=self.close_after_days)
+        start = article.went_live_at or article.published_at
+        if start is None:
+            return None
+        return start + timedelta(days=self.close_after_days)
 
     def comments_open(self, article, now=None) -> bool:
-        """Open while the article is live, its switch is on and the close-after days last."""
+        """Open while the article is live and its setting allows: "Closed" never,
+        "Open" always, the site policy until the close-after days have passed."""
         now = now or timezone.now()
-        if not article.comments_enabled or not article.is_live(now):
+        if article.comment_policy == article.CommentPolicy.CLOSED or not article.is_live(now):
             return False
         closes = self.comments_close_at(article)
         return closes is None or now < closes

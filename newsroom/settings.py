@@ -11,7 +11,10 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.csp import CSP
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -191,6 +194,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The body editor's newsroom nodes (pull quote, attribution, lead paragraph, …):
+# an ES module of ours that the editor's "configurable" preset imports. The body
+# is sanitised by core/sanitize.py, so the processors add nothing to nh3's list.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("js/prose_newsroom.js")],
+        "extensions": {
+            name: html_tags([])
+            for name in (
+                "NewsroomParagraph",
+                "NewsroomBlockquote",
+                "Attribution",
+                "Cite",
+                "NewsroomImage",
+            )
+        },
+    }
+]
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -220,6 +242,8 @@ _email_options = (
         ]
         if _email.get(key) not in (None, "")
     }
+    # A mail server that does not answer gives up after this many seconds.
+    | {"timeout": env.float("EMAIL_TIMEOUT", default=10.0)}
     if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
     else {}
 )

@@ -101,7 +101,7 @@ def test_closing_comments_in_the_discussion_settings_shows_at_once(page_cache, c
         policy = DiscussionSettings.load()
         policy.close_after_days = 0
         policy.save()
-        article.comments_enabled = False
+        article.comment_policy = article.CommentPolicy.CLOSED
         article.save()
 
     commit(close)
