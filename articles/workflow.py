@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from . import notifications
+from . import tasks
 from .models import Article, ArticleEvent, Byline
 from .roles import EDITORS, JOURNALISTS
 from .sanitize import body_text
@@ -205,7 +205,7 @@ def submit(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     _require_status(article, Status.DRAFT, action="submit for review")
     _require_ready(article)
     event = _transition(article, actor=actor, to_status=Status.IN_REVIEW, note=note)
-    transaction.on_commit(lambda: notifications.article_submitted(event))
+    tasks.enqueue_workflow_email(event, "submitted")
     return event
 
 
@@ -218,7 +218,7 @@ def request_changes(*, article: Article, actor: User, note: str) -> ArticleEvent
     if not note:
         raise WorkflowError("Say what needs to change: the note is required.")
     event = _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
-    transaction.on_commit(lambda: notifications.changes_requested(event))
+    tasks.enqueue_workflow_email(event, "changes_requested")
     return event
 
 
@@ -257,7 +257,7 @@ def publish(
         note=note,
         published_at=when,
     )
-    transaction.on_commit(lambda: notifications.article_published(event))
+    tasks.enqueue_workflow_email(event, "published")
     return event
 
 
