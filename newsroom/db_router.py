@@ -22,7 +22,6 @@ import random
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core import signing
 
 STICKY_COOKIE = "newsroom_primary"
 _STICKY_SALT = "newsroom.db_router.sticky"

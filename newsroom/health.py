@@ -68,7 +68,9 @@ def tasks() -> str:
         return f"unavailable ({exc.__class__.__name__})"
     limit = settings.READY_MAX_TASK_AGE_SECONDS
     if age is not None and age > limit:
-        return f"oldest waiting task has waited {age:.0f} s (limit {limit} s): is the worker running?"
+        return (
+            f"oldest waiting task has waited {age:.0f} s (limit {limit} s): is the worker running?"
+        )
     return "ok"
 
 

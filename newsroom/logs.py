@@ -18,9 +18,12 @@ from datetime import UTC, datetime
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is logged.
-_STANDARD_ATTRIBUTES = frozenset(
-    logging.LogRecord("", 0, "", 0, "", (), None).__dict__
-) | {"message", "asctime", "request_id", "taskName"}
+_STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    "taskName",
+}
 
 # gunicorn access-log atoms → our field names.
 _ACCESS_ATOMS = {"m": "method", "U": "path", "q": "query", "s": "status", "h": "remote_addr"}

@@ -59,9 +59,9 @@ JOBS: tuple[Job, ...] = (
 
 def _last_enqueued(job: Job) -> datetime | None:
     backend = job.task.get_backend()
-    return DBTaskResult.objects.filter(
-        task_path=job.name, backend_name=backend.alias
-    ).aggregate(last=Max("enqueued_at"))["last"]
+    return DBTaskResult.objects.filter(task_path=job.name, backend_name=backend.alias).aggregate(
+        last=Max("enqueued_at")
+    )["last"]
 
 
 def enqueue_due(*, jobs: tuple[Job, ...] = JOBS, now: datetime | None = None) -> list[str]:

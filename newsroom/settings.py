@@ -128,9 +128,7 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {
-    "default": _database(
-        env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    ),
+    "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 # Read replicas: anonymous reads of public pages go to one of them, everything else
 # (writes, the admin, the worker, a reader who has just posted) to the primary.
@@ -177,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -212,9 +210,7 @@ elif MEDIA_STORAGE == "s3":
         },
     }
 else:
-    raise ImproperlyConfigured(
-        f"MEDIA_STORAGE must be filesystem or s3; got {MEDIA_STORAGE!r}."
-    )
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3; got {MEDIA_STORAGE!r}.")
 # The app serves MEDIA_ROOT itself (safe content types, caching headers) unless a
 # proxy in front does (deploy/nginx.conf) or the media live in a bucket.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=MEDIA_STORAGE == "filesystem")
@@ -277,9 +273,7 @@ AKISMET_BLOG_URL = env.str("AKISMET_BLOG_URL", default=SITE_URL)
 AKISMET_API_URL = env.str("AKISMET_API_URL", default="https://rest.akismet.com").rstrip("/")
 # An inline check holds the reader's request, so it gives up sooner; a failed
 # check leaves the comment pending and it is re-checked later.
-AKISMET_TIMEOUT = env.float(
-    "AKISMET_TIMEOUT", default=2.0 if TASKS_BACKEND == "immediate" else 5.0
-)
+AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=2.0 if TASKS_BACKEND == "immediate" else 5.0)
 AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
 
 # Comment policy defaults (editors can override most in the admin's Discussion settings).

@@ -1,0 +1,91 @@
+"""Helpers for tests that start real servers (gunicorn, a worker, S3, PostgreSQL, Redis).
+
+Ports: from NEWSROOM_TEST_PORTS ("8121-8129") when set, so a shared machine can
+give each engineer a range; otherwise any free loopback port.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    allowed = os.environ.get("NEWSROOM_TEST_PORTS", "")
+    if allowed:
+        low, _, high = allowed.partition("-")
+        for port in range(int(low), int(high or low) + 1):
+            if _port_is_free(port):
+                return port
+        raise RuntimeError(f"No free port in NEWSROOM_TEST_PORTS={allowed}")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on (another process can open it: PostgreSQL)."""
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def wait_for_http(url: str, *, timeout: float = 90, process: subprocess.Popen | None = None):
+    """Poll `url` until it answers (any status); fail early if `process` dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def stop(process: subprocess.Popen, *, sig=signal.SIGTERM, timeout: float = 30) -> int:
+    """Signal the process group (started with start_new_session=True) and wait."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+    return process.returncode
+
+
+def fetch(url: str, headers: dict | None = None, method: str = "GET"):
+    """(status, headers, body) without raising on 4xx/5xx."""
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
