@@ -5,8 +5,8 @@ are the ones newsroom/settings.py builds from the environment.
 """
 
 import io
-import re
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -90,7 +90,9 @@ def test_uploads_and_renditions_go_to_the_bucket_and_pages_link_there(db, bucket
     page = Client().get(article.get_absolute_url()).content.decode()
     (img,) = re.findall(r"<img [^>]*>", page)
     urls = {re.search(r'src="([^"]+)"', img).group(1)}
-    urls |= {c.strip().split(" ")[0] for c in re.search(r'srcset="([^"]+)"', img).group(1).split(",")}
+    urls |= {
+        c.strip().split(" ")[0] for c in re.search(r'srcset="([^"]+)"', img).group(1).split(",")
+    }
     assert urls == {f"{endpoint}/{BUCKET}/{r['name']}" for r in renditions}
     assert "X-Amz-Signature" not in page  # public links: a cached page never expires
 
