@@ -1,4 +1,9 @@
-"""Request id and slow-request log, for every request (the outermost middleware).
+"""The outermost middleware: liveness answered first, then request id and slow-request log.
+
+`LivenessMiddleware` answers `/healthz` before anything else runs, so a load
+balancer's or container's health probe is answered whatever Host header it
+sends (no ALLOWED_HOSTS match needed) and over plain HTTP even when
+SECURE_SSL_REDIRECT is on: it says the process is up, nothing more.
 
 The id is the proxy's `X-Request-ID` when a trusted proxy stands in front
 (`TRUSTED_PROXY_HOPS` ≥ 1) and the value is a plausible id; otherwise a new
@@ -18,6 +23,7 @@ import uuid
 from django.conf import settings
 
 from .logs import request_id
+from .views import healthz
 
 logger = logging.getLogger("newsroom.requests")
 
@@ -32,6 +38,16 @@ def incoming_request_id(request) -> str:
         if _VALID_ID.match(proposed):
             return proposed
     return uuid.uuid4().hex
+
+
+class LivenessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
 
 
 class RequestLogMiddleware:

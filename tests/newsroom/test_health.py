@@ -38,6 +38,17 @@ def test_healthz_answers_without_touching_the_database(client, db, django_assert
     assert "no-store" in response["Cache-Control"]
 
 
+def test_healthz_answers_any_host_and_plain_http(client, db, settings):
+    """Probes come from the load balancer or Docker with their own Host, over plain HTTP."""
+    settings.ALLOWED_HOSTS = ["news.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert client.get("/privacy/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
 def test_healthz_is_up_while_the_database_is_down(client, db):
     with _database_down():
         response = client.get("/healthz")
