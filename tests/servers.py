@@ -6,12 +6,14 @@ give each engineer a range; otherwise any free loopback port.
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -30,17 +32,21 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def free_port() -> int:
+def free_port(exclude=()) -> int:
+    """A port nothing listens on (and not one of `exclude`, taken but not yet bound)."""
     allowed = os.environ.get("NEWSROOM_TEST_PORTS", "")
     if allowed:
         low, _, high = allowed.partition("-")
         for port in range(int(low), int(high or low) + 1):
-            if _port_is_free(port):
+            if port not in exclude and _port_is_free(port):
                 return port
         raise RuntimeError(f"No free port in NEWSROOM_TEST_PORTS={allowed}")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in exclude:
+            return port
 
 
 def database_url() -> str:
@@ -51,18 +57,22 @@ def database_url() -> str:
 
 
 def wait_for_http(url: str, *, timeout: float = 90, process: subprocess.Popen | None = None):
-    """Poll `url` until it answers (any status); fail early if `process` dies."""
+    """Poll `url` (http://host:port/path) until it answers with any status, redirects
+    included; fail early if `process` dies."""
+    parts = urllib.parse.urlsplit(url)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before answering")
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
         try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError:
+            connection.request("GET", parts.path or "/")
+            connection.getresponse().read()
             return
         except OSError:
             time.sleep(0.3)
+        finally:
+            connection.close()
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 

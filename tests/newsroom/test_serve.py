@@ -6,13 +6,18 @@ One server serves the whole module; the tests in it read what it logged.
 """
 
 import html
+import http.client as http_client
 import io
 import json
 import os
 import re
+import shutil
 import signal
+import ssl
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,11 +38,12 @@ def _jpeg(size=(1200, 675)) -> SimpleUploadedFile:
 
 
 class Server:
-    def __init__(self, process, base, log_path: Path, media_root: Path):
+    def __init__(self, process, base, log_path: Path, media_root: Path, static_root: Path):
         self.process = process
         self.base = base
         self.log_path = log_path
         self.media_root = media_root
+        self.static_root = static_root
 
     def get(self, path, headers=None, method="GET"):
         return fetch(self.base + path, headers, method)
@@ -95,7 +101,7 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(base + "/healthz", timeout=180, process=process)
-        yield Server(process, base, log_path, media_root), article
+        yield Server(process, base, log_path, media_root, tmp / "static"), article
     finally:
         stop(process)
         with django_db_blocker.unblock():
@@ -226,3 +232,128 @@ def test_hup_reloads_workers_without_dropping_requests(served):
         time.sleep(0.2)
     assert len(booted - booted_before) >= 2, "workers were not replaced"
     assert set(statuses) == {200}
+
+
+# nginx in front (deploy/nginx.conf) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nginx(served, tmp_path_factory):
+    """deploy/nginx.conf, with this machine's ports and paths, in front of the server."""
+    server, _ = served
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists() or shutil.which("openssl") is None:
+        pytest.skip("nginx and openssl are needed")
+    tmp = tmp_path_factory.mktemp("nginx")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-keyout", tmp / "key.pem", "-out", tmp / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    http_port = free_port()
+    https_port = free_port(exclude={http_port})
+    gunicorn_port = server.base.rsplit(":", 1)[1]
+    site = (ROOT / "deploy/nginx.conf").read_text()
+    for old, new in [
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};"),
+        ("/srv/newsroom/staticfiles/", f"{server.static_root}/"),
+        ("/srv/newsroom/media/", f"{server.media_root}/"),
+        ("/etc/letsencrypt/live/news.example.com/fullchain.pem", str(tmp / "cert.pem")),
+        ("/etc/letsencrypt/live/news.example.com/privkey.pem", str(tmp / "key.pem")),
+        ("/var/log/nginx/newsroom.access.log", str(tmp / "access.log")),
+        ("listen [::]:80;", ""),
+        ("listen [::]:443 ssl http2;", ""),
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl;"),
+    ]:
+        assert old in site, old
+        site = site.replace(old, new)
+    (tmp / "site.conf").write_text(site)
+    temp_paths = " ".join(
+        f"{kind}_temp_path {tmp / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp / "nginx.conf").write_text(
+        f"daemon off; user root; worker_processes 1; pid {tmp}/nginx.pid;\n"
+        f"error_log {tmp}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{ {temp_paths} access_log off; include {tmp}/site.conf; }}\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "stderr.log").open("w"),
+        start_new_session=True,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{http_port}/", timeout=30, process=process)
+        yield f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", tmp
+    finally:
+        stop(process, sig=signal.SIGQUIT)
+
+
+def _https(url, headers=None):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=15, context=context) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_nginx_serves_media_itself_with_the_same_safe_headers(served, nginx):
+    server, article = served
+    https, _, _ = nginx
+    url = "/media/" + article.featured_image.name
+    status, headers, body = _https(https + url)
+    assert status == 200
+    assert headers["Server"].startswith("nginx")
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "public, max-age=86400"
+    assert "Content-Disposition" not in headers
+    with Image.open(io.BytesIO(body)) as image:
+        assert image.format == "JPEG"
+    time.sleep(0.3)
+    assert not [line for line in server.log_lines() if line.get("path") == url], (
+        "the image went through gunicorn"
+    )
+
+    (server.media_root / "nginx-evil.html").write_text("<script>alert(1)</script>")
+    (server.media_root / "nginx-evil.svg").write_text("<svg><script>alert(1)</script></svg>")
+    for name in ("nginx-evil.html", "nginx-evil.svg"):
+        status, headers, _ = _https(f"{https}/media/{name}")
+        assert status == 200
+        assert headers["Content-Type"] == "application/octet-stream", name
+        assert headers["Content-Disposition"] == "attachment", name
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_nginx_serves_static_files_and_proxies_pages_with_a_request_id(served, nginx):
+    server, article = served
+    https, http, tmp = nginx
+    status, headers, body = _https(https + article.get_absolute_url())
+    assert status == 200
+    assert b"Harbour at dawn" in body
+    request_id = headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, kept by the app
+    time.sleep(0.3)
+    assert f"request_id={request_id}" in (tmp / "access.log").read_text()
+    assert any(line.get("request_id") == request_id for line in server.log_lines())
+
+    stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body).group(1)
+    status, headers, _ = _https(https + stylesheet.decode())
+    assert status == 200
+    assert headers["Server"].startswith("nginx")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+    host, port = http.removeprefix("http://").split(":")
+    connection = http_client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/section/news/", headers={"Host": "news.example.com"})
+    response = connection.getresponse()
+    assert response.status == 301
+    assert response.headers["Location"] == "https://news.example.com/section/news/"
+    connection.close()
