@@ -12,7 +12,7 @@ FROM python:${PYTHON_VERSION}-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 RUN python -m venv /venv
-COPY requirements.lock /tmp/requirements.lock
+COPY deploy/requirements.lock /tmp/requirements.lock
 RUN /venv/bin/pip install --no-deps -r /tmp/requirements.lock
 
 # --- runtime: no compiler, no pip cache, not root

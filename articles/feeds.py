@@ -17,18 +17,14 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
 from authors.models import Author
-from newsroom.cache_control import public_page
+from core.cache_control import public_page
+from core.site import absolute_url
 
 from .models import Article, Section
 from .templatetags.discovery import xml_text
 
 FEED_ITEMS = 30
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
-
-
-def absolute(path: str) -> str:
-    """`path` (from reverse() or get_absolute_url()) as a URL on SITE_URL."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def _xml_clean(value):
@@ -91,10 +87,10 @@ class LatestArticlesFeed(Feed):
         return f"The latest articles from {settings.SITE_NAME}."
 
     def link(self, obj=None):
-        return absolute(reverse("articles:front"))
+        return absolute_url(reverse("articles:front"))
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name))
+        return absolute_url(reverse(self.url_name))
 
     @property
     def language(self):
@@ -119,16 +115,16 @@ class LatestArticlesFeed(Feed):
         return escape(item.excerpt)
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_author_name(self, item):
         bylines = item.author_bylines
@@ -136,7 +132,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_link(self, item):
         bylines = item.author_bylines
-        return absolute(bylines[0].author.get_absolute_url()) if bylines else None
+        return absolute_url(bylines[0].author.get_absolute_url()) if bylines else None
 
     def item_categories(self, item):
         names = [item.section.name] if item.section else []
@@ -145,55 +141,51 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, item):
         return {
             "extra_authors": [
-                (b.author.name, absolute(b.author.get_absolute_url()))
+                (b.author.name, absolute_url(b.author.get_absolute_url()))
                 for b in item.author_bylines[1:]
             ]
         }
 
 
-class SectionFeed(LatestArticlesFeed):
-    """/section/<slug>/feed/: the newest live articles of one section (404 for no section)."""
+class ObjectFeed(LatestArticlesFeed):
+    """A feed of one object's articles (a section, an author), found by slug; 404 if none."""
 
-    url_name = "articles:section-feed"
+    model: type
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
         return f"{obj.name} | {settings.SITE_NAME}"
 
-    def description(self, obj=None):
-        return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
-
     def link(self, obj=None):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
+
+
+class SectionFeed(ObjectFeed):
+    """/section/<slug>/feed/: the newest live articles of one section."""
+
+    model = Section
+    url_name = "articles:section-feed"
+
+    def description(self, obj=None):
+        return obj.description or f"The latest {obj.name} articles from {settings.SITE_NAME}."
 
     def articles(self, obj):
         return Article.objects.live().in_section(obj)
 
 
-class AuthorFeed(LatestArticlesFeed):
+class AuthorFeed(ObjectFeed):
     """/author/<slug>/feed/: the newest live articles with a byline by one author."""
 
+    model = Author
     url_name = "articles:author-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
-
-    def title(self, obj=None):
-        return f"{obj.name} | {settings.SITE_NAME}"
 
     def description(self, obj=None):
         return f"The latest articles by {obj.name} for {settings.SITE_NAME}."
-
-    def link(self, obj=None):
-        return absolute(obj.get_absolute_url())
-
-    def feed_url(self, obj=None):
-        return absolute(reverse(self.url_name, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return Article.objects.live().by_author(obj)

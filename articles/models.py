@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from core.sanitize import body_text, clean_body
+
 from . import images
-from .sanitize import body_text, clean_body
 
 
 class Section(models.Model):
@@ -80,15 +81,18 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def with_listing_relations(self):
-        """Everything a list item or an article page renders, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
+    def with_bylines(self):
+        """Bylines in their order, each with its author: one query for the whole list."""
+        return self.prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-            ),
-            "tags",
+            )
         )
+
+    def with_listing_relations(self):
+        """Everything a list item or an article page renders, in a fixed number of queries."""
+        return self.select_related("section").with_bylines().prefetch_related("tags")
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -99,7 +103,8 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(bylines__author=author).distinct()
 
-    def editors_picks(self):
+    def must_read(self):
+        """Editors' picks ("Must read" on the page; the field is `is_editors_pick`)."""
         return self.filter(is_editors_pick=True)
 
     def related_to(self, article, limit=4):
@@ -299,6 +304,22 @@ class Article(models.Model):
         )
 
     @property
+    def modified_at(self):
+        """When the article last changed, never before it was published (a scheduled
+        story changes when it goes live): feeds, sitemaps and metadata all say this."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
+
+    @property
+    def state(self) -> tuple[str, str]:
+        """(kind, label) of where the article stands, as the admin shows it everywhere:
+        a published article not yet due is "Scheduled", a due one is "Live"."""
+        if self.status == self.Status.PUBLISHED:
+            return ("published", "Live") if self.is_live() else ("scheduled", "Scheduled")
+        return self.status, self.get_status_display()
+
+    @property
     def excerpt(self) -> str:
         return self.standfirst or Truncator(body_text(self.body)).words(40)
 
@@ -397,7 +418,7 @@ class EditorialNote(models.Model):
         return f"Note on {self.article} by {self.author}"
 
 
-# --- Editorial workflow (issue 4): corrections, old URLs, presence -------------------------
+# --- Editorial workflow: corrections, old URLs, presence -----------------------------------
 
 
 class Correction(models.Model):

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.site import absolute_url
+
 from .models import ArticleEvent
 from .roles import EDITORS
 
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def _admin_url(article) -> str:
-    return settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+    return absolute_url(reverse("admin:articles_article_change", args=[article.pk]))
 
 
 def _editor_emails(exclude) -> list[str]:
@@ -72,7 +74,7 @@ def _send(event: ArticleEvent, *, subject: str, template: str, recipients: list[
     message = EmailMessage(subject=subject, body=body, to=recipients)
     try:
         return message.send()
-    except Exception:  # noqa: BLE001 - any transport failure; the decision stands
+    except Exception:
         log.exception("Could not send workflow email %r", subject)
         return 0
 

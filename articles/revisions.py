@@ -20,11 +20,14 @@ import re
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core.sanitize import body_text, clean_body
+
 from .models import Article, ArticleRevision
-from .sanitize import body_text, clean_body
+from .permissions import can_edit
 
 WORD_FIELDS = ("title", "standfirst", "body")
 
@@ -111,15 +114,13 @@ def pending_autosave(article: Article, *, user) -> ArticleRevision | None:
 def restore(revision: ArticleRevision, *, user) -> ArticleRevision:
     """Copy `revision`'s words onto its article and record that as a new revision.
 
-    Raises PermissionError unless `user` is an editor, or a journalist
+    Raises PermissionDenied unless `user` is an editor, or a journalist
     restoring onto their own draft.
     """
-    from .workflow import can_edit
-
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         if not can_edit(user, article):
-            raise PermissionError("You cannot change this article.")
+            raise PermissionDenied("You cannot change this article.")
         article.title, article.standfirst, article.body = _words(revision)
         article.version += 1
         article.save()
@@ -229,3 +230,12 @@ def diff(old: ArticleRevision, new: ArticleRevision) -> list[FieldDiff]:
             a, b = _body_as_text(a), _body_as_text(b)
         result.append(FieldDiff(name=name, changed=a != b, segments=word_diff(a, b)))
     return result
+
+
+def stale_message(article: Article, consequence: str) -> str:
+    """Who saved `article` after this form was opened, and when; then `consequence`."""
+    who, when = last_change(article)
+    return (
+        f"{who} saved this article at {timezone.localtime(when):%H:%M on %d %B %Y}, "
+        f"after you opened it. {consequence}"
+    )

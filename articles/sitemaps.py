@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authors.models import Author
-from newsroom.cache_control import public_page
+from core.cache_control import public_page
+from core.site import absolute_url
 
 from .models import Article, Section
 
@@ -72,10 +73,10 @@ class ArticleSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return _to_the_second(max(item.updated_at, item.published_at))
+        return _to_the_second(item.modified_at)
 
     def get_latest_lastmod(self):
-        # The newest of the items' lastmod: a scheduled story's publication counts.
+        # The newest of the items' lastmod (Article.modified_at, in SQL).
         latest = Max(Greatest("updated_at", "published_at"))
         return _to_the_second(Article.objects.live().aggregate(latest=latest)["latest"])
 
@@ -155,7 +156,7 @@ def sitemap_index(request):
     entries = []
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        location = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
+        location = absolute_url(reverse("sitemap-section", kwargs={"section": name}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
         for page in range(2, sitemap.paginator.num_pages + 1):

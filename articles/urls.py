@@ -43,6 +43,7 @@ urlpatterns = [
     path("feed/atom/", feeds.latest_atom_feed, name="feed-atom"),
     path("section/<slug:slug>/feed/", feeds.section_feed, name="section-feed"),
     path("section/<slug:slug>/feed/atom/", feeds.section_atom_feed, name="section-feed-atom"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("author/<slug:slug>/feed/", feeds.author_feed, name="author-feed"),
     path("author/<slug:slug>/feed/atom/", feeds.author_atom_feed, name="author-feed-atom"),
 ]

@@ -9,7 +9,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from newsroom.cache_control import mark_private, private_page, public_page
+from authors.models import Author
+from core.cache_control import private_page, public_page
 
 from .models import Article, ArticleRedirect, Correction, Section, Tag
 
@@ -74,27 +75,18 @@ def _old_address_redirect(date, slug):
     return HttpResponsePermanentRedirect(old.article.get_absolute_url())
 
 
-def render_article(request, article, *, preview=False, comment_form=None, status=200):
+def render_article(request, article, *, preview=False, status=200):
     """Render the article page; shared by the public view and the staff preview.
 
-    comment_form/status: the comments app re-renders the page with a rejected form.
+    Apps that add to the page (the discussion) do it from their own template
+    tags, and mark the request private when what they add is one reader's own.
     """
-    from comments import section as comments_section
-
-    comment_section = (
-        None if preview else comments_section.build(request, article, form=comment_form)
-    )
     context = {
         "article": article,
         "related": list(Article.objects.live().related_to(article)),
         "preview": preview,
-        "comment_section": comment_section,
     }
-    response = render(request, "articles/article_detail.html", context, status=status)
-    if comment_section is not None and (comment_section.personal or comment_form is not None):
-        # The reader's own pending comment or rejected form: never for a shared cache.
-        mark_private(response)
-    return response
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 @method_decorator(public_page, name="dispatch")
@@ -121,6 +113,19 @@ class SectionView(ArticleListView):
             section=self.section,
             **kwargs,
         )
+
+
+class AuthorView(ArticleListView):
+    """An author's profile and their live articles (any byline role), paginated."""
+
+    template_name = "authors/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.base_queryset().by_author(self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, heading=self.author.name, **kwargs)
 
 
 class TagView(ArticleListView):

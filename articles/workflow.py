@@ -14,27 +14,28 @@ with a message fit to show the user; callers never see a half-made change.
 "Scheduled" is not a status: `publish(at=<future>)` stores the time and the
 article becomes live by itself when `published_at <= now()`.
 
-The per-object rules used by the admin live here too: editors (the Editors
-group, or superusers) may do anything; journalists may see the articles they
-created or carry their byline, and edit them only while Draft.
+Who may do what to which article (`can_edit`, `is_editor`, …) is decided in
+articles/permissions.py; the transitions ask it. Each transition's button
+label and success message live in `TRANSITIONS` below, beside the functions,
+so adding a transition touches this module and nothing else.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.sanitize import body_text
+
 from . import tasks
-from .models import Article, ArticleEvent, Byline
-from .roles import EDITORS, JOURNALISTS
-from .sanitize import body_text
+from .models import Article, ArticleEvent, ArticleRedirect, Byline
+from .permissions import User, can_edit, is_editor, is_journalist
 
 Status = Article.Status
-User = AbstractBaseUser | AnonymousUser
 
 
 # Sanity bounds for publish(at=...): typos like year 9999 are refused with a message.
@@ -48,67 +49,6 @@ class WorkflowError(Exception):
     def __init__(self, message: str, *, problems: list[str] | None = None):
         super().__init__(message)
         self.problems = problems or []
-
-
-# --- Roles and per-object rules -------------------------------------------------------------
-
-
-def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: the admin asks many times per request.
-    if not hasattr(user, "_newsroom_groups"):
-        user._newsroom_groups = (
-            frozenset(user.groups.values_list("name", flat=True))
-            if user.is_authenticated
-            else frozenset()
-        )
-    return user._newsroom_groups
-
-
-def is_editor(user: User) -> bool:
-    """Editors (and superusers) may do everything to every article."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or EDITORS in _group_names(user)
-
-
-def is_journalist(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and JOURNALISTS in _group_names(user))
-
-
-def owned_q(user: User) -> Q:
-    """Articles `user` created or carries a byline on (any role)."""
-    bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
-    return Q(created_by=user) | Q(Exists(bylined))
-
-
-def visible_articles(user: User, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
-    """The articles `user` may see in the admin: all for editors, their own for others."""
-    queryset = Article.objects.all() if queryset is None else queryset
-    if is_editor(user):
-        return queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    return queryset.filter(owned_q(user))
-
-
-def owns(user: User, article: Article) -> bool:
-    """`user` created the article or has a byline on it."""
-    if not user.is_authenticated or article.pk is None:
-        return False
-    if article.created_by_id == user.pk:
-        return True
-    return Byline.objects.filter(article=article, author__user=user).exists()
-
-
-def can_view(user: User, article: Article) -> bool:
-    return is_editor(user) or owns(user, article)
-
-
-def can_edit(user: User, article: Article) -> bool:
-    """Editors edit anything; a journalist edits only their own article, only while Draft."""
-    if is_editor(user):
-        return True
-    return article.status == Status.DRAFT and owns(user, article)
 
 
 # --- Readiness ------------------------------------------------------------------------------
@@ -186,8 +126,6 @@ def _transition(
         article.version = locked.version + 1
         article.save(update_fields=["status", "version", "updated_at", *changes])
         if "published_at" in changes and from_status == Status.PUBLISHED:
-            from .models import ArticleRedirect
-
             ArticleRedirect.remember(article, old_slug=old_slug, old_published_at=old_published_at)
         return ArticleEvent.objects.create(
             article=article,
@@ -269,13 +207,32 @@ def unpublish(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     return _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
 
 
-TRANSITIONS = {
-    "submit": submit,
-    "request_changes": request_changes,
-    "publish": publish,
-    "schedule": publish,
-    "unpublish": unpublish,
+@dataclass(frozen=True)
+class Transition:
+    """A workflow button: the function it calls, its label, and what it says when done."""
+
+    function: Callable[..., ArticleEvent]
+    label: str
+    done: str  # "“{title}” was …"; a schedule says when instead (see `success_message`)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(submit, "Submit for review", "submitted for review"),
+    "request_changes": Transition(
+        request_changes, "Request changes", "sent back to the author with your note"
+    ),
+    "publish": Transition(publish, "Publish now", "published"),
+    "schedule": Transition(publish, "Schedule", "scheduled"),
+    "unpublish": Transition(unpublish, "Unpublish", "unpublished; it is a draft again"),
 }
+
+
+def success_message(action: str, article: Article) -> str:
+    """What the admin tells the user after `action` succeeded on `article`."""
+    if action == "schedule":
+        when = timezone.localtime(article.published_at)
+        return f"Scheduled: “{article}” goes live at {when:%H:%M on %d %B %Y}."
+    return f"“{article}” was {TRANSITIONS[action].done}."
 
 
 def available_actions(user: User, article: Article, now=None) -> list[str]:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from articles.sanitize import clean_bio
+from core.sanitize import clean_bio
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -43,4 +43,4 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse("articles:author", kwargs={"slug": self.slug})

@@ -281,7 +281,7 @@ def recheck(comments, *, actor) -> int:
 
 def empty_spam() -> int:
     """Delete every comment in the spam queue. Returns how many comments were deleted."""
-    deleted, per_model = Comment.objects.spam().delete()
+    _, per_model = Comment.objects.spam().delete()
     return per_model.get(Comment._meta.label, 0)
 
 

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.site import absolute_url
+
 from .models import Comment, DiscussionSettings
 
 LINK_SALT = "comments.moderation-link"
@@ -47,7 +49,7 @@ def moderation_url(comment: Comment, action: str) -> str:
     path = reverse(
         "admin:comments_comment_link", kwargs={"token": moderation_token(comment, action)}
     )
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def moderator_emails() -> list[str]:
@@ -82,9 +84,7 @@ def _send(subject: str, comments: list[Comment], intro: str) -> bool:
     context = {
         "intro": intro,
         "items": items,
-        "queue_url": settings.SITE_URL
-        + reverse("admin:comments_comment_changelist")
-        + "?status=pending",
+        "queue_url": absolute_url(reverse("admin:comments_comment_changelist") + "?status=pending"),
         "SITE_NAME": settings.SITE_NAME,
     }
     body = render_to_string("comments/email/waiting.txt", context)

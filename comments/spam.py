@@ -30,6 +30,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from core.site import absolute_url
+
 if TYPE_CHECKING:
     from .models import Comment
 
@@ -155,7 +157,7 @@ def key_status() -> KeyStatus:
         return KeyStatus.MISSING
     try:
         value = cache.get(_key_cache_key(), KeyStatus.UNVERIFIED)
-    except Exception:  # noqa: BLE001 - e.g. Redis down: fall back to verifying again
+    except Exception:
         logger.warning("Cache unavailable; the Akismet key will be verified again.")
         return KeyStatus.UNVERIFIED
     return KeyStatus(value) if value in KeyStatus.values else KeyStatus.UNVERIFIED
@@ -166,7 +168,7 @@ def _remember_key(status: KeyStatus) -> None:
     timeout = None if status == KeyStatus.VALID else 60 * 60
     try:
         cache.set(_key_cache_key(), status.value, timeout)
-    except Exception:  # noqa: BLE001 - a cache outage only costs another verify-key
+    except Exception:
         logger.warning("Cache unavailable; could not remember the Akismet key status.")
 
 
@@ -213,7 +215,7 @@ def build_params(comment: Comment) -> dict[str, Any]:
         "user_ip": comment.ip_address or "",
         "user_agent": comment.user_agent,
         "referrer": comment.referrer,
-        "permalink": settings.SITE_URL + article.get_absolute_url(),
+        "permalink": absolute_url(article.get_absolute_url()),
         "comment_type": comment.comment_type,
         "comment_author": comment.author_name,
         "comment_author_email": comment.author_email,
@@ -271,7 +273,7 @@ def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
         return _failed(comment, f"Akismet rejected the API key: {_short(exc)}")
     except (akismet.AkismetError, httpx.HTTPError) as exc:
         return _failed(comment, _short(exc))
-    except Exception as exc:  # noqa: BLE001 - the contract: a check never raises
+    except Exception as exc:
         # An unforeseen failure (a library or data bug) must not leave the
         # comment unchecked with no retry, nor abort a batch of re-checks.
         logger.exception("Unexpected error checking comment %s with Akismet", comment.pk)

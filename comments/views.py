@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
 from articles.views import date_from_url, render_article
-from newsroom.cache_control import mark_private, private_page
+from core.cache_control import mark_private, private_page
 
-from . import moderation, section
+from . import discussion, moderation
 from .forms import CommentForm, client_ip
 from .models import Comment, DiscussionSettings
 
@@ -48,6 +48,12 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     )
 
 
+def _article_with_form(request: HttpRequest, article: Article, form: CommentForm, status: int):
+    """The article page again, its discussion showing the rejected form (never cached)."""
+    discussion.attach_form(request, form)
+    return mark_private(render_article(request, article, status=status))
+
+
 def _resolve_parent(raw: str, article: Article, policy: DiscussionSettings):
     """(parent or None, error message or '')."""
     raw = (raw or "").strip()
@@ -68,10 +74,10 @@ def _resolve_parent(raw: str, article: Article, policy: DiscussionSettings):
 def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str:
     """The article URL with the page holding `comment` and its #comment-N anchor."""
     visible = list(Comment.objects.for_article_page(comment.article, own_ids))
-    page = section.page_of(comment.pk, visible, policy) or 1
+    page = discussion.page_of(comment.pk, visible, policy) or 1
     url = comment.article.get_absolute_url()
     if page > 1:
-        url += "?" + urlencode({section.PAGE_PARAM: page})
+        url += "?" + urlencode({discussion.PAGE_PARAM: page})
     return f"{url}#{comment.anchor}"
 
 
@@ -126,20 +132,20 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
         # reader gets the form back, filled in, on a private page with a token.
         form.is_valid()
         form.add_error(None, CSRF_MESSAGE)
-        return render_article(request, article, comment_form=form, status=403)
+        return _article_with_form(request, article, form, status=403)
     if not policy.comments_open(article):
         form.is_valid()
         form.add_error(None, CLOSED_MESSAGE)
-        return render_article(request, article, comment_form=form, status=403)
+        return _article_with_form(request, article, form, status=403)
     parent, problem = _resolve_parent(request.POST.get("parent", ""), article, policy)
     if problem:
         return _bad_request(request, problem)
     if Comment.objects.is_flooding_from(client_ip(request)):
         form.is_valid()
         form.add_error(None, FLOOD_MESSAGE)
-        return render_article(request, article, comment_form=form, status=429)
+        return _article_with_form(request, article, form, status=429)
     if not form.is_valid():
-        return render_article(request, article, comment_form=form, status=400)
+        return _article_with_form(request, article, form, status=400)
 
     comment = form.build_comment(article=article, parent=parent, request=request)
     with transaction.atomic():
@@ -150,14 +156,14 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
         messages.success(request, "Thank you: your comment is published.")
     else:
         messages.info(request, "Thank you: your comment is awaiting moderation.")
-    own = [*section.own_comment_ids(request), comment.pk]
+    own = [*discussion.own_comment_ids(request), comment.pk]
     if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
         url = comment_url(comment, policy, own)
     else:
         # Caught as spam or trashed: nothing of it is shown, so no anchor to point at.
         url = article.get_absolute_url() + "#comments"
     response = HttpResponseRedirect(url)
-    section.remember_own_comment(request, response, comment.pk)
+    discussion.remember_own_comment(request, response, comment.pk)
     _set_author_cookie(request, response, form)
     return mark_private(response)
 
@@ -169,7 +175,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.select_related("article").filter(pk=pk).first()
     if comment is None or not comment.article.is_live():
         raise Http404("No such comment")
-    own = section.own_comment_ids(request)
+    own = discussion.own_comment_ids(request)
     visible = comment.status == Comment.Status.APPROVED or (
         comment.status == Comment.Status.PENDING and comment.pk in own
     )

@@ -103,5 +103,6 @@ class ReplicaRoutingMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if may_read_from_replica(request, view_func):
-            _read_alias.set(random.choice(settings.DATABASE_REPLICAS))
+            # Spreading load, not a secret.
+            _read_alias.set(random.choice(settings.DATABASE_REPLICAS))  # noqa: S311
         return None

@@ -10,6 +10,7 @@ the method, path, status, duration and request id from gunicorn's atoms.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from contextvars import ContextVar
@@ -68,10 +69,8 @@ def _access_fields(atoms: dict) -> dict:
         if atoms.get(atom) not in (None, "", "-"):
             fields[name] = atoms[atom]
     if "status" in fields:
-        try:
+        with contextlib.suppress(ValueError):
             fields["status"] = int(fields["status"])
-        except ValueError:
-            pass
     if atoms.get("M") not in (None, "-"):
         fields["duration_ms"] = int(atoms["M"])
     # The id our middleware put on the response (from the proxy's X-Request-ID or new).

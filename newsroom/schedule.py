@@ -107,7 +107,7 @@ class SchedulerThread(threading.Thread):
                 close_old_connections()
                 try:
                     enqueue_due(jobs=self.jobs)
-                except Exception:  # noqa: BLE001 - a bad tick must not end the schedule
+                except Exception:  # a bad tick must not end the schedule
                     logger.exception("Scheduler tick failed; trying again in %s s", self.interval)
                 self._stopping.wait(self.interval)
         finally:

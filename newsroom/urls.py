@@ -21,7 +21,6 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
-    path("", include("authors.urls")),
     path("", include("comments.urls")),  # before articles: <date>/<slug>/comment/
     path("", include("articles.urls")),
 ]

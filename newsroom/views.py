@@ -10,8 +10,9 @@ from django.template import loader
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
+from core.cache_control import mark_private, private_page, public_page
+
 from . import health
-from .cache_control import mark_private, private_page, public_page
 
 # Seconds a client is asked to wait when the database is away.
 RETRY_AFTER_SECONDS = 30

@@ -9,7 +9,8 @@ from django.conf import settings as django_settings
 from django.db import connection, connections
 from django.test import Client
 
-from articles.roles import EDITORS, JOURNALISTS, MODERATORS
+from articles.roles import EDITORS, JOURNALISTS
+from comments.roles import MODERATORS
 from tests.factories import make_author, make_user
 
 # A read replica that mirrors the primary, for the router tests

@@ -1,4 +1,4 @@
-"""Counting the queries a page costs, for the query-budget tests (STYLE.md 8)."""
+"""Counting the queries a page costs, for the query-budget tests (a fixed budget at two sizes)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -6,6 +6,7 @@ give each engineer a range; otherwise any free loopback port.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -79,10 +80,8 @@ def wait_for_http(url: str, *, timeout: float = 90, process: subprocess.Popen | 
 def stop(process: subprocess.Popen, *, sig=signal.SIGTERM, timeout: float = 30) -> int:
     """Signal the process group (started with start_new_session=True) and wait."""
     if process.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -1,6 +1,6 @@
-from django.db import migrations
+"""Formerly created the groups; roles are now synced on post_migrate (newsroom/roles.py)."""
 
-from articles.roles import sync_roles
+from django.db import migrations
 
 
 class Migration(migrations.Migration):
@@ -11,4 +11,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    operations = []

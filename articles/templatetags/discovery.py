@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.site import absolute_url
+
 register = template.Library()
 
 # The same escapes as django.utils.html.json_script: nothing in the data can
@@ -36,26 +38,9 @@ def _xml_replacement(match) -> str:
     return " " if match.group() in "\x0b\x0c" else ""
 
 
-@register.filter
-def absolute_url(path) -> str:
-    """A site path ("/2026/...", "/media/...") as an absolute URL on SITE_URL.
-
-    Already absolute URLs (an image on a CDN) are returned unchanged.
-    """
-    path = str(path or "")
-    if not path or "://" in path:
-        return path
-    if not path.startswith("/"):
-        path = "/" + path
-    return f"{settings.SITE_URL}{path}"
-
-
-@register.filter
-def modified_at(article):
-    """When the article last changed, never before it was published (scheduled stories)."""
-    if article.published_at is None:
-        return article.updated_at
-    return max(article.updated_at, article.published_at)
+@register.filter(name="absolute_url")
+def absolute_url_filter(path) -> str:
+    return absolute_url(path)
 
 
 def article_structured_data(article) -> dict:
@@ -69,7 +54,7 @@ def article_structured_data(article) -> dict:
         "headline": article.title[:110],
         "description": article.meta_description or article.excerpt,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": modified_at(article).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": [
             {
                 "@type": "Person",
@@ -102,5 +87,5 @@ def article_json_ld(article):
     payload = json.dumps(article_structured_data(article), cls=DjangoJSONEncoder)
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),
+        mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - <, >, & escaped
     )

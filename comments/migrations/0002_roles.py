@@ -1,8 +1,6 @@
-"""Give Moderators and Editors the comment permissions (articles.roles lists them)."""
+"""Formerly created the groups; roles are now synced on post_migrate (newsroom/roles.py)."""
 
 from django.db import migrations
-
-from articles.roles import sync_roles
 
 
 class Migration(migrations.Migration):
@@ -13,4 +11,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    operations = []

@@ -1,4 +1,4 @@
-"""Comment text for the page, and the comments panel of the admin index."""
+"""The discussion under an article, comment text, and the comments panel of the admin index."""
 
 import re
 
@@ -6,6 +6,12 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import normalize_newlines
+
+from core.cache_control import mark_request_private
+
+from .. import discussion as discussion_module
+from .. import spam
+from ..models import Comment
 
 register = template.Library()
 
@@ -52,9 +58,6 @@ def comment_text(value: str) -> SafeString:
 @register.inclusion_tag("comments/_admin_index_panel_body.html", takes_context=True)
 def comments_admin_panel(context):
     """Pending count and the Akismet banner, for users who may see comments."""
-    from comments import spam
-    from comments.models import Comment
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("comments.view_comment"):
@@ -67,3 +70,19 @@ def comments_admin_panel(context):
         "not_checking": status in (spam.KeyStatus.MISSING, spam.KeyStatus.INVALID),
         "KeyStatus": spam.KeyStatus,
     }
+
+
+@register.inclusion_tag("comments/_discussion.html", takes_context=True)
+def discussion(context, article):
+    """`{% discussion article %}`: the comments and the form under an article.
+
+    Two queries (see comments/discussion.py). When what it shows is this
+    reader's own (their pending comment, a message, a rejected form), the
+    request is marked private so no shared cache stores the page.
+    """
+    request = context["request"]
+    form = discussion_module.attached_form(request)
+    built = discussion_module.build(request, article, form=form)
+    if built.personal or form is not None:
+        mark_request_private(request)
+    return {"discussion": built, "request": request, "csrf_token": context.get("csrf_token")}

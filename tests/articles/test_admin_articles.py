@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.admin import BODY_EDITOR_EXTENSIONS
+from articles.admin.forms import BODY_EDITOR_EXTENSIONS
 from articles.models import Article, EditorialNote
 from tests.articles.workflow_helpers import (
     add_inline_rows,
@@ -293,7 +293,8 @@ def test_list_shows_state_badges_and_bylines(editor_client, journalist):
     html = editor_client.get(CHANGELIST).content.decode()
     assert '<span class="badge badge--in_review">In review</span>' in html
     assert '<span class="badge badge--published">Live</span>' in html
-    assert "Jo Journalist" in html and "Extra Reporter" in html
+    assert "Jo Journalist" in html
+    assert "Extra Reporter" in html
 
 
 def _build_articles(n):

@@ -28,7 +28,8 @@ def test_archive_index_lists_everything_live_newest_first_with_month_links(clien
     assert response.status_code == 200
     assert [a.title for a in response.context["articles"]] == ["Jun 2025", "Dec 2024", "Jan 2024"]
     html = response.content.decode()
-    assert 'href="/archive/2025/06/"' in html and 'href="/archive/2024/"' in html
+    assert 'href="/archive/2025/06/"' in html
+    assert 'href="/archive/2024/"' in html
 
 
 def test_archive_year_lists_only_that_year(client, spread):

@@ -61,7 +61,8 @@ def test_corrections_page_lists_every_correction_newest_first(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("New update.") < html.index("Old fix.")
-    assert "Second story" in html and "First story" in html
+    assert "Second story" in html
+    assert "First story" in html
     assert "public" in response["Cache-Control"]
 
 

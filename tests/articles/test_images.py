@@ -211,10 +211,13 @@ def test_cards_lead_and_article_render_picture_with_srcset_sizes_and_dimensions(
     assert len(pictures) == 3
     lead_picture, *cards = pictures
     assert 'alt="The quay"' in lead_picture
-    assert 'loading="eager"' in lead_picture and 'fetchpriority="high"' in lead_picture
+    assert 'loading="eager"' in lead_picture
+    assert 'fetchpriority="high"' in lead_picture
     assert 'sizes="(min-width: 60rem) 47rem, 100vw"' in lead_picture
     for card in cards:
-        assert 'alt=""' in card and 'loading="lazy"' in card and "fetchpriority" not in card
+        assert 'alt=""' in card
+        assert 'loading="lazy"' in card
+        assert "fetchpriority" not in card
         assert 'sizes="(max-width: 40rem) 6.5rem, 9rem"' in card
     for picture in pictures:
         assert re.search(r'<img src="/media/\S+\.w960\.jpg" srcset="\S+\.w320\.jpg 320w, ', picture)
@@ -222,11 +225,13 @@ def test_cards_lead_and_article_render_picture_with_srcset_sizes_and_dimensions(
         if WEBP:
             assert '<source type="image/webp" srcset="' in picture
             assert ".w1200.webp 1200w" in picture
-    assert 'class="card__media"' in front and 'class="lead__figure"' in front
+    assert 'class="card__media"' in front
+    assert 'class="lead__figure"' in front
 
     page = client.get(lead.get_absolute_url()).content.decode()
     (figure,) = picture_tags(page)
-    assert 'loading="eager"' in figure and 'fetchpriority="high"' in figure
+    assert 'loading="eager"' in figure
+    assert 'fetchpriority="high"' in figure
     assert 'sizes="(min-width: 60rem) 50rem, 100vw"' in figure
     assert 'alt="The quay"' in figure
     # Link previews keep the full original.
@@ -255,7 +260,8 @@ def test_make_renditions_backfills_older_articles_once(settings):
     stored = Article.objects.get(pk=article.pk)
     assert widths(stored) == [320, 640, 960, 1200]
     assert (stored.featured_image_width, stored.featured_image_height) == (1200, 675)
-    assert stored.updated_at == updated_at and stored.version == article.version  # not an edit
+    assert stored.updated_at == updated_at
+    assert stored.version == article.version
     assert "made for 1 articles" in out.getvalue()
 
     with mock.patch("articles.images.make_renditions") as make:
@@ -278,7 +284,7 @@ def test_make_renditions_backfills_older_articles_once(settings):
 def test_seed_demo_pictures_get_renditions_and_dimensions():
     """seed_demo attaches pictures with a queryset update (keeping the story's dates), so
     it makes the renditions itself."""
-    from articles.management.commands.seed_demo import Command
+    from demo.management.commands.seed_demo import Command
 
     article = make_article()
     Command()._attach_image(article, "A caption")

@@ -142,7 +142,8 @@ def test_autosave_never_touches_the_live_copy_of_a_published_article(editor_clie
     article.refresh_from_db()
     assert (article.title, article.body) == ("Live headline", "<p>Live body</p>")
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Live headline" in page and "Draft words" not in page
+    assert "Live headline" in page
+    assert "Draft words" not in page
 
 
 def test_autosave_sanitises_and_keeps_only_one_per_user(journalist_client, journalist):

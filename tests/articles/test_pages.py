@@ -27,7 +27,8 @@ def test_front_page_shows_lead_top_stories_latest_and_must_read(client, db):
     assert 'aria-label="Lead story"' in content
     assert "Top stories" in content
     assert "Latest news" in content
-    assert "Must read" in content and "Editors pick" in content
+    assert "Must read" in content
+    assert "Editors pick" in content
 
 
 def test_front_page_section_blocks_list_each_sections_newest(client, db):
@@ -71,8 +72,10 @@ def test_article_page_shows_byline_date_pull_quote_credit_tags_author_box(client
     assert '<blockquote class="pullquote"><p>We were ready.</p></blockquote>' in html
     assert 'Additional reporting by <a href="/author/cy/"' in html
     assert 'href="/tag/floods/"' in html
-    assert 'aria-label="About Ada Lovelace"' in html and "https://ada.example" in html
-    assert "Related stories" in html and related.title in html
+    assert 'aria-label="About Ada Lovelace"' in html
+    assert "https://ada.example" in html
+    assert "Related stories" in html
+    assert related.title in html
     assert "Latest news" in html
 
 
@@ -160,7 +163,8 @@ def test_author_page_shows_profile(client, db):
     author = make_author("Guest Writer", slug="guest", bio="<p>Visiting.</p>", job_title="Guest")
     make_article(authors=[author])
     html = client.get("/author/guest/").content.decode()
-    assert "Guest Writer" in html and "Visiting." in html
+    assert "Guest Writer" in html
+    assert "Visiting." in html
 
 
 def test_privacy_page_explains_comment_data_and_akismet(client, db):
@@ -182,7 +186,8 @@ def test_pages_have_landmarks_and_skip_link(client, db):
     html = client.get("/").content.decode()
     assert 'class="skip-link" href="#main"' in html
     assert '<main id="main"' in html
-    assert 'role="banner"' in html and 'role="contentinfo"' in html
+    assert 'role="banner"' in html
+    assert 'role="contentinfo"' in html
     assert 'aria-label="Sections"' in html
 
 
@@ -190,5 +195,6 @@ def test_public_pages_may_be_cached_by_shared_caches(client, db):
     article = make_article()
     response = client.get(article.get_absolute_url())
     cache_control = response["Cache-Control"]
-    assert "public" in cache_control and "s-maxage=300" in cache_control
+    assert "public" in cache_control
+    assert "s-maxage=300" in cache_control
     assert "stale-while-revalidate=60" in cache_control

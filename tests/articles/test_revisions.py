@@ -133,7 +133,8 @@ def test_editor_restores_a_revision_and_that_is_itself_a_new_revision(
     assert (article.title, article.body) == ("Original", "<p>First words.</p>")
     assert article.version == version + 1
     newest = revisions.latest(article)
-    assert newest.pk not in (first.pk,) and newest.title == "Original"
+    assert newest.pk not in (first.pk,)
+    assert newest.title == "Original"
     assert newest.created_by == editor
     assert article.revisions.filter(is_autosave=False).count() == 3
 

@@ -12,7 +12,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from articles import workflow
+from articles import permissions, workflow
 from articles.models import Article, ArticleEvent, Byline
 from tests.articles.workflow_helpers import change_url, draft_for, form_data, messages_of
 from tests.factories import make_article, make_author, make_section
@@ -313,13 +313,13 @@ def test_journalist_may_edit_only_own_drafts(journalist, second_journalist, edit
     own = draft_for(journalist)
     bylined = make_article(live=False, authors=[journalist.author_profile])
     other = draft_for(second_journalist)
-    assert workflow.can_edit(journalist, own)
-    assert workflow.can_edit(journalist, bylined)
-    assert not workflow.can_edit(journalist, other)
+    assert permissions.can_edit(journalist, own)
+    assert permissions.can_edit(journalist, bylined)
+    assert not permissions.can_edit(journalist, other)
     own.status = S.IN_REVIEW
-    assert not workflow.can_edit(journalist, own)
-    assert workflow.can_view(journalist, own)
-    assert workflow.can_edit(editor, other)
+    assert not permissions.can_edit(journalist, own)
+    assert permissions.can_view(journalist, own)
+    assert permissions.can_edit(editor, other)
 
 
 def test_publishing_sends_mail_only_after_commit(

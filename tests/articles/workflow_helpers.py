@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.workflow import is_editor
+from articles.permissions import is_editor
 
 
 def change_url(article) -> str:

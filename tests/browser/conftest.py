@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from newsroom.roles import sync_roles
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # in the same thread (test set-up) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,11 +49,7 @@ def _role_groups(transactional_db):
     after each; serialized_rollback does not reliably bring the groups back
     when other transactional tests ran first. sync_roles is idempotent.
     """
-    from django.apps import apps
-
-    from articles.roles import sync_roles
-
-    sync_roles(apps)
+    sync_roles()
 
 
 @pytest.fixture

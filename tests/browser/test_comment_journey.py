@@ -2,6 +2,7 @@
 moderation, come back to a prefilled form (consent cookie), reply to a comment."""
 
 import pytest
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.comments.helpers import make_comment
@@ -19,7 +20,7 @@ def test_reader_comments_replies_and_is_remembered(page, settings):
     earlier = make_comment(article, author_name="Earlier Reader", body="First!")
 
     page.goto(article.get_absolute_url())
-    assert page.get_by_role("heading", name="1 comment").is_visible()
+    expect(page.get_by_role("heading", name="1 comment")).to_be_visible()
     form = page.locator("#comment-form")
     form.locator("#id_comment").fill("Good news for cyclists.")
     form.locator("#id_name").fill("Cy Clist")
@@ -42,7 +43,7 @@ def test_reader_comments_replies_and_is_remembered(page, settings):
     page.locator(f"#comment-{earlier.pk}").get_by_role("link", name="Reply").click()
     assert page.locator(f"#comment-{earlier.pk} #comment-form").count() == 1
     page.locator("#id_comment").fill("Agreed, first indeed.")
-    page.get_by_role("button", name="Post comment").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
     reply = Comment.objects.get(body="Agreed, first indeed.")
     assert reply.parent_id == earlier.pk

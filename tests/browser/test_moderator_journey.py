@@ -25,8 +25,8 @@ def test_moderator_approves_a_waiting_comment_and_readers_see_it(browser, live_s
     form.locator("#id_comment").fill("Saturday mornings matter to families.")
     form.locator("#id_name").fill("Pat Reader")
     form.locator("#id_email").fill("pat@example.com")
-    form.get_by_role("button", name="Post comment").click()
-    reader.wait_for_load_state()
+    with reader.expect_navigation():
+        form.get_by_role("button", name="Post comment").click()
     comment = Comment.objects.get(author_name="Pat Reader")
     assert comment.status == Comment.Status.PENDING
 
@@ -41,13 +41,13 @@ def test_moderator_approves_a_waiting_comment_and_readers_see_it(browser, live_s
     moderator.locator("#id_password").fill("mod-pass-123")
     moderator.get_by_role("button", name="Log in").click()
     moderator.wait_for_url("**/admin/comments/comment/**")
-    moderator.get_by_role("link", name="Pending").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.get_by_role("link", name="Pending").first.click()
     row = moderator.locator("#result_list tbody tr", has_text="Saturday mornings matter")
     row.locator("input.action-select").check()
     moderator.locator("select[name=action]").select_option("approve_selected")
-    moderator.locator("button[name=index], input[name=index]").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator("button[name=index], input[name=index]").first.click()
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
@@ -57,3 +57,5 @@ def test_moderator_approves_a_waiting_comment_and_readers_see_it(browser, live_s
     published = stranger.locator(f"#comment-{comment.pk}")
     assert "Saturday mornings matter to families." in published.inner_text()
     assert "awaiting moderation" not in published.inner_text()
+    for page in (reader, stranger, moderator):
+        page.context.close()

@@ -1,6 +1,7 @@
 """A reader's journey in real headless Chromium: front page → article → author → section → archive."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_article, make_author, make_section, make_tag
 
@@ -31,7 +32,7 @@ def test_reader_browses_from_front_page_to_archive(page):
     assert (
         "Additional reporting by Hal Helper" in page.locator(".additional-reporting").inner_text()
     )
-    assert page.get_by_role("heading", name="Related stories").is_visible()
+    expect(page.get_by_role("heading", name="Related stories")).to_be_visible()
 
     page.locator(".byline").get_by_role("link", name="Rita Reporter").click()
     page.wait_for_url("**/author/rita/")
@@ -39,20 +40,17 @@ def test_reader_browses_from_front_page_to_archive(page):
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Local").click()
     page.wait_for_url("**/section/local/")
-    assert (
+    expect(
         page.get_by_role("main")
         .locator(".card-list")
         .get_by_role("link", name="Bridge opponents regroup")
-        .is_visible()
-    )
+    ).to_be_visible()
 
     page.get_by_role("link", name="Archive").first.click()
     page.wait_for_url("**/archive/")
-    assert (
-        page.locator(".archive-list")
-        .get_by_role("link", name="Council approves new bridge")
-        .is_visible()
-    )
+    expect(
+        page.locator(".archive-list").get_by_role("link", name="Council approves new bridge")
+    ).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_main(page):

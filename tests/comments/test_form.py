@@ -90,7 +90,7 @@ def test_form_shows_fields_consent_honeypot_and_akismet_notice(client, article):
 
 
 @pytest.mark.parametrize(
-    "overrides, field, message",
+    ("overrides", "field", "message"),
     [
         ({"comment": ""}, "comment", "Please write a comment."),
         ({"name": ""}, "name", "Please give a name"),

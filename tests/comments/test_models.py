@@ -18,7 +18,7 @@ def article(db):
 
 
 @pytest.mark.parametrize(
-    "body, links",
+    ("body", "links"),
     [
         ("no address here", 0),
         ("see https://www.example.com/page", 1),
@@ -67,7 +67,8 @@ def test_purging_old_spam_keeps_an_approved_staff_reply(article, settings):
     staff = make_comment(article, parent=spam, is_staff_reply=True, created_at=old)
     assert purge_spam() == 1
     staff.refresh_from_db()
-    assert staff.parent_id is None and staff.status == Comment.Status.APPROVED
+    assert staff.parent_id is None
+    assert staff.status == Comment.Status.APPROVED
 
 
 def test_empty_spam_keeps_replies(moderator_client, article):
@@ -94,7 +95,7 @@ def test_editor_deleting_a_comment_in_the_admin_keeps_its_replies(editor_client,
 
 
 @pytest.mark.parametrize(
-    "field, value",
+    ("field", "value"),
     [
         ("body", "Try our CASINO bonus"),
         ("author_name", "Casino Royale"),

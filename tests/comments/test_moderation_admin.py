@@ -29,7 +29,7 @@ def action(client, name, comments, **extra):
 
 
 @pytest.mark.parametrize(
-    "name, status",
+    ("name", "status"),
     [
         ("approve_selected", "approved"),
         ("spam_selected", "spam"),
@@ -244,7 +244,8 @@ def test_moderator_reply_is_published_at_once_as_staff_reply(
     reply = Comment.objects.get(parent=parent)
     parent.refresh_from_db()
     assert reply.status == Comment.Status.APPROVED
-    assert reply.is_staff_reply and reply.user == moderator
+    assert reply.is_staff_reply
+    assert reply.user == moderator
     assert reply.spam_verdict == Comment.Verdict.SKIPPED
     assert parent.status == Comment.Status.APPROVED
     html = client.get(article.get_absolute_url()).content.decode()
@@ -375,7 +376,8 @@ def test_one_click_link_needs_a_logged_in_moderator(client, journalist_client, a
     comment = make_comment(article, status="pending")
     url = reverse("admin:comments_comment_link", args=[moderation_token(comment, "trash")])
     response = client.get(url)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
     assert journalist_client.get(url).status_code == 403
     assert journalist_client.post(url).status_code == 403
     comment.refresh_from_db()

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
+from comments.discussion import thread
 from comments.models import DiscussionSettings
-from comments.section import thread
 from tests.factories import make_article
 
 from .helpers import form_data, make_comment
@@ -57,8 +57,10 @@ def test_threads_nest_at_most_max_depth_levels(article, settings):
     (root,) = roots
     (nb,) = root.children
     assert [n.comment for n in nb.children] == [c, d]
-    assert nb.children[0].level == 2 and not nb.children[0].can_reply
-    assert nb.can_reply and root.can_reply
+    assert nb.children[0].level == 2
+    assert not nb.children[0].can_reply
+    assert nb.can_reply
+    assert root.can_reply
 
 
 def test_reply_to_a_hidden_comment_is_shown_top_level(client, article):
@@ -79,7 +81,8 @@ def test_orphaned_reply_keeps_its_place_its_replies_and_only_usable_reply_links(
     roots = thread([first, orphan, answer, later], max_depth=3)
     assert [n.comment for n in roots] == [first, orphan, later]
     assert [n.comment for n in roots[1].children] == [answer]
-    assert roots[1].level == 0 and not roots[1].can_reply, "depth 2 of 3 takes no reply"
+    assert roots[1].level == 0, "depth 2 of 3 takes no reply"
+    assert not roots[1].can_reply, "depth 2 of 3 takes no reply"
     html = html_of(client, article.get_absolute_url())
     assert html.index("First thread") < html.index("Orphan words") < html.index("Later thread")
     assert f'data-reply-to="{orphan.pk}"' not in html
@@ -101,10 +104,13 @@ def test_discussion_is_paginated_by_threads_without_breaking_anchors(client, art
     comments = [make_comment(article, body=f"Thread {i}") for i in range(5)]
     make_comment(article, parent=comments[0], body="Reply on page one")
     page1 = html_of(client, article.get_absolute_url())
-    assert "Thread 0" in page1 and "Reply on page one" in page1 and "Thread 2" not in page1
+    assert "Thread 0" in page1
+    assert "Reply on page one" in page1
+    assert "Thread 2" not in page1
     assert "Page 1 of 3" in page1
     page3 = html_of(client, article.get_absolute_url() + "?cpage=3")
-    assert "Thread 4" in page3 and "Thread 0" not in page3
+    assert "Thread 4" in page3
+    assert "Thread 0" not in page3
     # Out-of-range and junk pages are clamped, never an error.
     assert "Thread 4" in html_of(client, article.get_absolute_url() + "?cpage=99")
     assert "Thread 0" in html_of(client, article.get_absolute_url() + "?cpage=abc")

@@ -283,7 +283,7 @@ def _timeout(request):
 
 
 @pytest.mark.parametrize(
-    "responder, note",
+    ("responder", "note"),
     [
         (_timeout, "timed out"),
         (lambda r: httpx.Response(500, text="oops"), "error status: 500"),

@@ -1,5 +1,6 @@
 """comments/tasks.py: checks after commit, back-off re-checks, reports sent once."""
 
+import io
 from datetime import timedelta
 from urllib.parse import parse_qs
 
@@ -36,7 +37,7 @@ def test_check_runs_only_after_the_transaction_commits(
 
 
 @pytest.mark.parametrize(
-    "attempts, minutes",
+    ("attempts", "minutes"),
     [(1, 1), (2, 5), (3, 15), (4, 60), (5, 60 * 24), (10, 60 * 24)],
 )
 def test_backoff_is_1_5_15_60_minutes_then_daily(attempts, minutes):
@@ -64,7 +65,7 @@ def test_failed_check_is_retried_with_backoff_by_recheck_comments(article, akism
 
     akismet_http.responder = akismet_http.default
     with time_machine.travel(start + timedelta(minutes=10), tick=False):
-        call_command("recheck_comments", "--batch-size", "1", stdout=open("/dev/null", "w"))
+        call_command("recheck_comments", "--batch-size", "1", stdout=io.StringIO())
     comment.refresh_from_db()
     assert comment.spam_verdict == Comment.Verdict.HAM
     assert comment.next_check_at is None
@@ -203,7 +204,7 @@ def test_failed_report_is_kept_and_retried_by_maintenance(
     assert comment.events.filter(kind=CommentEvent.Kind.REPORT_FAILED).exists()
 
     akismet_http.responder = akismet_http.default
-    call_command("comments_maintenance", stdout=open("/dev/null", "w"))
+    call_command("comments_maintenance", stdout=io.StringIO())
     comment.refresh_from_db()
     assert comment.pending_report == ""
     assert len(akismet_http.to("submit-spam")) == 2  # one failed, one delivered

@@ -93,7 +93,8 @@ def test_dockerfile_is_multi_stage_and_runs_as_a_user_not_root():
         max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM") :
     ]
     users = [rest for keyword, rest in final_stage if keyword == "USER"]
-    assert users and users[-1] not in {"root", "0"}
+    assert users
+    assert users[-1] not in {"root", "0"}
     assert [k for k, _ in final_stage].index("USER") < [k for k, _ in final_stage].index("CMD")
 
 
@@ -102,7 +103,8 @@ def test_dockerfile_installs_the_lock_file_and_collects_static_files_at_build():
     runs = [rest for keyword, rest in instructions if keyword == "RUN"]
     assert any("pip install --no-deps -r /tmp/requirements.lock" in run for run in runs)
     collect = [run for run in runs if "collectstatic" in run]
-    assert collect and "DEBUG=false" in collect[0]
+    assert collect
+    assert "DEBUG=false" in collect[0]
     argv = shlex.split(collect[0])
     start = argv.index("python")
     _check_command(argv[start : start + 3])
@@ -153,7 +155,8 @@ def compose():
 def test_compose_runs_web_worker_postgres_and_redis(compose):
     services = compose["services"]
     assert set(services) == {"web", "worker", "postgres", "redis"}
-    assert services["web"]["build"] == "." and (ROOT / "Dockerfile").is_file()
+    assert services["web"]["build"] == "."
+    assert (ROOT / "Dockerfile").is_file()
     assert services["worker"]["image"] == services["web"]["image"]
 
 

@@ -39,7 +39,8 @@ def test_every_line_logged_during_a_request_carries_its_id(rf, json_log, setting
     logger.info("after the request")
     first, second, after = lines()
     assert first["request_id"] == second["request_id"] == response["X-Request-ID"]
-    assert first["message"] == "first" and first["level"] == "INFO"
+    assert first["message"] == "first"
+    assert first["level"] == "INFO"
     assert first["logger"] == "tests.json"
     assert second["article"] == 7
     assert after["request_id"] == "-"
@@ -71,8 +72,11 @@ def test_gunicorn_access_lines_become_fields():
         "{x-request-id}o": "abc123",
     }
     line = json.loads(JsonFormatter().format(record))
-    assert line["method"] == "GET" and line["path"] == "/x/" and line["query"] == "q=1"
-    assert line["status"] == 200 and line["duration_ms"] == 12
+    assert line["method"] == "GET"
+    assert line["path"] == "/x/"
+    assert line["query"] == "q=1"
+    assert line["status"] == 200
+    assert line["duration_ms"] == 12
     assert line["request_id"] == "abc123"
     assert line["remote_addr"] == "10.0.0.1"
 

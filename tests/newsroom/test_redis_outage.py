@@ -61,7 +61,7 @@ def test_every_operation_is_a_miss_when_redis_is_unreachable(dead_redis):
     assert cache.touch("k") is False
     cache.delete_many(["a"])
     assert cache.get_or_set("k", 5) == 5
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cache unavailable"):
         cache.incr("k")
 
 

@@ -311,7 +311,8 @@ sentry_sdk.flush(5)
     # Logs are on stdout too (JSON lines); the script's own line is the last.
     assert result.stdout.splitlines()[-1] == "500 True"
     paths = [path for path, _ in _SentryIngest.received]
-    assert paths and all(path == "/api/42/envelope/" for path in paths)
+    assert paths
+    assert all(path == "/api/42/envelope/" for path in paths)
     assert any(b"kaboom in a view" in body for _, body in _SentryIngest.received)
 
 

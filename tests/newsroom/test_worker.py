@@ -167,7 +167,8 @@ def test_make_worker_finishes_the_claimed_task_on_sigterm_then_stops(database_ta
     # Periodic jobs, enqueued by the scheduler thread and not lost: run or still waiting.
     for path in (MAINTENANCE, PRUNE):
         statuses = set(DBTaskResult.objects.filter(task_path=path).values_list("status", flat=True))
-        assert statuses and statuses <= {"READY", "SUCCESSFUL"}, (path, statuses)
+        assert statuses, path
+        assert statuses <= {"READY", "SUCCESSFUL"}, (path, statuses)
 
 
 @pytest.mark.postgres

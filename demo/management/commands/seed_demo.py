@@ -1,4 +1,4 @@
-"""Fill a development database with the demo newspaper (see articles/demo_content.py).
+"""Fill a development database with the demo newspaper (see demo/demo_content.py).
 
     python manage.py seed_demo              # needs DEBUG=true
     python manage.py seed_demo --if-empty   # what `make run` does: only on an empty database
@@ -22,11 +22,15 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from articles import demo_content, images
-from articles.models import Article, ArticleEvent, Byline, Section, Tag
-from articles.roles import EDITORS, JOURNALISTS, MODERATORS
+from articles import images
+from articles.models import Article, ArticleEvent, Byline, Correction, Section, Tag
+from articles.roles import EDITORS, JOURNALISTS
 from authors.models import Author
+from comments.models import Comment
+from comments.roles import MODERATORS
+from demo import demo_content
 
 # username -> (group, superuser)
 DEMO_USERS = {
@@ -179,8 +183,9 @@ class Command(BaseCommand):
                 day = timezone.localdate(now) + timedelta(days=data["publish_in_days"])
                 published_at = datetime.datetime.combine(day, datetime.time(7, 0), tzinfo=tz)
             else:
-                naive = datetime.datetime.strptime(data["date"], "%Y-%m-%d %H:%M")
-                published_at = timezone.make_aware(naive, tz)
+                published_at = datetime.datetime.strptime(data["date"], "%Y-%m-%d %H:%M").replace(
+                    tzinfo=tz
+                )
 
             article = Article.objects.filter(slug=data["slug"]).first()
             if article is None:
@@ -203,7 +208,7 @@ class Command(BaseCommand):
             section=sections[data["section"]],
             status=status,
             published_at=published_at,
-            is_editors_pick=data.get("pick", False),
+            is_editors_pick=data.get("must_read", False),
             meta_description=data["standfirst"][:160],
             created_by=author_user or users["journalist"],
         )
@@ -281,9 +286,6 @@ class Command(BaseCommand):
         Seed comments are written as moderated already: they never reach Akismet
         (no reports are queued for decisions nobody made).
         """
-        from articles.models import Correction
-        from comments.models import Comment
-
         if Comment.objects.exists():
             return 0
         now = timezone.now()
@@ -352,9 +354,7 @@ class Command(BaseCommand):
 
 def abstract_image(seed: str) -> tuple[bytes, str]:
     """A calm abstract illustration (JPEG bytes) and its alt text, the same for the same seed."""
-    from PIL import Image, ImageDraw
-
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable picture, not a secret
     names = list(PALETTE)
     base, accent, third = rng.sample([n for n in names if n != "newsprint"], 3)
     width, height = IMAGE_SIZE

@@ -1,4 +1,9 @@
-"""What an article page shows of its discussion, built in a fixed number of queries.
+"""The discussion under an article: what the article page shows of its comments.
+
+The articles app does not know comments exist: `{% discussion article %}`
+(comments/templatetags/comment_tags.py) joins the page from this side. A
+comment POST that must show the article again with its rejected form hands
+the bound form over with `attach_form(request, form)` before rendering.
 
 `build()` reads the discussion settings (1 query) and the visible comments
 (1 query: approved ones plus the viewer's own pending ones, named by a signed
@@ -11,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.contrib.messages import get_messages
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
@@ -22,6 +28,16 @@ MINE_SALT = "comments.mine"
 MINE_MAX = 20
 MINE_MAX_AGE = 60 * 60 * 24 * 30
 PAGE_PARAM = "cpage"
+_FORM_ATTR = "_comments_bound_form"
+
+
+def attach_form(request: HttpRequest, form: CommentForm) -> None:
+    """Show `form` (bound, with its errors) in this request's discussion instead of a blank one."""
+    setattr(request, _FORM_ATTR, form)
+
+
+def attached_form(request: HttpRequest) -> CommentForm | None:
+    return getattr(request, _FORM_ATTR, None)
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
@@ -59,7 +75,7 @@ class Node:
 
 
 @dataclass
-class CommentSection:
+class Discussion:
     article: object
     count: int
     threads: list[Node]
@@ -145,12 +161,10 @@ def page_of(comment_id: int, comments: list[Comment], policy: DiscussionSettings
 
 def _has_messages(request: HttpRequest) -> bool:
     """A one-shot message (e.g. "awaiting moderation") is on the page: not for shared caches."""
-    from django.contrib.messages import get_messages
-
     return len(get_messages(request)) > 0
 
 
-def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> CommentSection:
+def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
     """The discussion of `article` as this request should see it (see module docstring)."""
     policy = DiscussionSettings.load()
     mine = own_comment_ids(request)
@@ -167,7 +181,7 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
     if is_open and form is None:
         form = CommentForm()
     mine_set = set(mine)
-    return CommentSection(
+    return Discussion(
         article=article,
         count=sum(1 for c in comments if c.status == Comment.Status.APPROVED),
         threads=roots[(page - 1) * per_page : page * per_page],

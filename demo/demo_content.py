@@ -185,7 +185,7 @@ ARTICLES = [
         "authors": ["hannah-okafor"],
         "additional": ["jamal-reid"],
         "date": "2024-01-17 07:40",
-        "pick": True,
+        "must_read": True,
         "image": "The Old Quay, where the river topped the wall shortly after 3am.",
         "body": [
             "The River Wend burst over the Old Quay wall in the early hours of Wednesday, flooding thirty homes and a dozen businesses and forcing the evacuation of a care home on Ferry Lane.",
@@ -241,7 +241,7 @@ ARTICLES = [
         "tags": ["arts", "heritage"],
         "authors": ["lena-szabo"],
         "date": "2024-04-19 18:30",
-        "pick": True,
+        "must_read": True,
         "image": "The Lantern's restored auditorium, in the colours of its 1889 ceiling.",
         "body": [
             "When the Lantern Theatre closed in the spring of 2022, its painted ceiling was held up by netting and its dressing rooms flooded whenever it rained. On Friday night it reopened with a sold-out gala and not a drip in sight.",
@@ -264,7 +264,7 @@ ARTICLES = [
         "authors": ["tom-aldred", "hannah-okafor"],
         "additional": ["ruth-callander"],
         "date": "2024-05-03 04:20",
-        "pick": True,
+        "must_read": True,
         "body": [
             "Marrowgate Borough Council is in no overall control after the Marrowgate Independents gained four seats in an overnight count that finished shortly before four o'clock on Friday morning.",
             "The Civic Alliance, which has run the council since 2012, now holds 24 of the 49 seats. The Independents have 15, the Greens six and the Wend Valley Residents' group four.",
@@ -376,7 +376,7 @@ ARTICLES = [
         "tags": ["flooding", "river-wend", "climate"],
         "authors": ["imogen-pryce"],
         "date": "2024-11-15 07:00",
-        "pick": True,
+        "must_read": True,
         "image": "The Wend's catchment, drawn as bands of rain and river.",
         "body": [
             "Every time the Wend floods the Old Quay, the same question follows: why has nobody built a barrier? It is a fair question, and the answer is that a barrier is necessary. It is just not sufficient.",
@@ -544,7 +544,7 @@ ARTICLES = [
         "tags": ["housing", "flooding"],
         "authors": ["tom-aldred", "hannah-okafor"],
         "date": "2025-07-04 15:30",
-        "pick": True,
+        "must_read": True,
         "image": "Furlong Farm's fields on the edge of the Wend flood plain.",
         "body": [
             "Plans for 1,200 homes on farmland at Furlong Farm, on the southern edge of Marrowgate, have been approved by a government planning inspector after the council turned them down last year.",
@@ -621,7 +621,7 @@ ARTICLES = [
         "tags": ["arts", "heritage"],
         "authors": ["lena-szabo"],
         "date": "2025-11-03 12:00",
-        "pick": True,
+        "must_read": True,
         "image": "Pages and river light for a novel of the Old Quay.",
         "body": [
             "A novel set in Marrowgate during the tannery strike of 1926 has been shortlisted for one of the country's best-known fiction prizes.",
@@ -662,7 +662,7 @@ ARTICLES = [
         "authors": ["hannah-okafor", "jamal-reid"],
         "additional": ["ruth-callander"],
         "date": "2026-01-13 06:50",
-        "pick": True,
+        "must_read": True,
         "updated": 5,
         "image": "Flood gates closed across Quay Street, drawn in steel grey and river blue.",
         "body": [
@@ -763,7 +763,7 @@ ARTICLES = [
         "authors": ["tom-aldred", "ruth-callander"],
         "additional": ["hannah-okafor"],
         "date": "2026-05-08 05:10",
-        "pick": True,
+        "must_read": True,
         "image": "Ballot-box colours for an election that changed the town hall.",
         "body": [
             "The Marrowgate Independents have won control of the borough council, taking 26 of the 49 seats in an election dominated by housing, flooding and the threatened closure of Northfield's swimming pool.",

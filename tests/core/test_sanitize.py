@@ -3,7 +3,7 @@
 import pytest
 from django.test import SimpleTestCase
 
-from articles.sanitize import body_text, clean_bio, clean_body
+from core.sanitize import body_text, clean_bio, clean_body
 from tests.factories import make_article, make_author
 
 html = SimpleTestCase()

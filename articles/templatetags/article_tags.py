@@ -18,7 +18,7 @@ def latest_news(exclude=None, count=5):
 
 @register.inclusion_tag("articles/_must_read.html")
 def must_read(exclude=None, count=5):
-    qs = Article.objects.live().editors_picks().newest_first().select_related("section")
+    qs = Article.objects.live().must_read().newest_first().select_related("section")
     if getattr(exclude, "pk", None):
         qs = qs.exclude(pk=exclude.pk)
     return {"articles": qs[:count]}

@@ -21,6 +21,22 @@ def mark_private(response):
     return response
 
 
+def mark_request_private(request):
+    """Say, while rendering, that this response shows one reader's own data.
+
+    For parts of a page built by another app's template tag (the discussion
+    showing the reader's pending comment): `public_page` then makes the
+    response private, as if the view had called `mark_private` itself.
+    """
+    request._newsroom_private = True
+
+
+def is_private(request, response) -> bool:
+    return getattr(response, "_newsroom_private", False) or getattr(
+        request, "_newsroom_private", False
+    )
+
+
 def public_page(view):
     """Decorate a view whose successful responses are the same for every reader.
 
@@ -31,8 +47,8 @@ def public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = safe_view(request, *args, **kwargs)
-        if getattr(response, "_newsroom_private", False):
-            return response
+        if is_private(request, response):
+            return mark_private(response)
         if response.status_code in (200, 301, 404):
             patch_cache_control(
                 response,
