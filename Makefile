@@ -47,7 +47,8 @@ serve: install
 	DEBUG=false HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
-PYTEST_ARGS ?= -n auto
+# loadgroup: tests marked xdist_group (one server for a module) stay on one worker.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -38,7 +38,11 @@ def free_port(exclude=()) -> int:
     allowed = os.environ.get("NEWSROOM_TEST_PORTS", "")
     if allowed:
         low, _, high = allowed.partition("-")
-        for port in range(int(low), int(high or low) + 1):
+        ports = list(range(int(low), int(high or low) + 1))
+        # Parallel test workers (gw0, gw1, ...) start looking at different ports.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        start = (worker * 3) % len(ports)
+        for port in ports[start:] + ports[:start]:
             if port not in exclude and _port_is_free(port):
                 return port
         raise RuntimeError(f"No free port in NEWSROOM_TEST_PORTS={allowed}")

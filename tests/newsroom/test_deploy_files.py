@@ -121,22 +121,37 @@ def test_dockerfile_environment_is_read_by_the_project():
     assert names - project_variables() - _READ_ELSEWHERE == set()
 
 
-def test_the_lock_file_pins_every_runtime_dependency():
-    """requirements.lock (make lock) holds every dependency of pyproject.toml, exactly pinned."""
+def _pins(path: Path) -> dict[str, str]:
+    """{normalised name: version} of a uv-compiled lock file; every requirement pinned."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement = line.split(";")[0].strip()
+        name, _, version = requirement.partition("==")
+        assert version, f"not pinned: {line}"
+        pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def test_the_image_lock_pins_every_runtime_dependency_as_the_main_lock_does():
+    """deploy/requirements.lock (what the Dockerfile installs, from `make lock`) holds every
+    runtime dependency and the s3/sentry extras, at the versions of requirements.lock."""
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["s3"]
-    wanted += project["optional-dependencies"]["sentry"]
-    lock = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"not pinned: {line}"
-            lock[re.sub(r"[-_.]+", "-", name).lower()] = version
+    extras = project["optional-dependencies"]
+    wanted = project["dependencies"] + extras["s3"] + extras["sentry"]
+    image = _pins(ROOT / "deploy/requirements.lock")
     for requirement in wanted:
         name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0]
-        assert re.sub(r"[-_.]+", "-", name).lower() in lock, requirement
+        assert re.sub(r"[-_.]+", "-", name).lower() in image, requirement
+    everything = _pins(ROOT / "requirements.lock")
+    assert {name: everything[name] for name in image} == image
+    assert "pytest" not in image  # no development tools in the image
+    assert (
+        "COPY deploy/requirements.lock /tmp/requirements.lock" in (ROOT / "Dockerfile").read_text()
+    )
 
 
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():

@@ -28,7 +28,8 @@ from authors.models import Author
 from tests.factories import make_article
 from tests.servers import ROOT, database_url, fetch, free_port, stop, wait_for_http
 
-pytestmark = [pytest.mark.postgres]
+# One `make serve` for the module: keep its tests on one xdist worker.
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("serve")]
 
 
 def _jpeg(size=(1200, 675)) -> SimpleUploadedFile:
