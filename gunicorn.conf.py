@@ -8,6 +8,8 @@ Everything can be tuned from the environment:
   killed and restarted (30);
 - LOG_FORMAT: json (default unless DEBUG is on) or text, as for the application.
 
+A `.env` file beside this one is read as the application reads it.
+
 Signals: HUP reloads this file and the application code and replaces the workers
 gracefully (no request dropped); TERM stops gracefully (requests in flight get
 `graceful_timeout` seconds); TTIN/TTOU add or remove a worker.
@@ -15,6 +17,13 @@ gracefully (no request dropped); TERM stops gracefully (requests in flight get
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The same .env the application reads (real environment variables win).
+if (Path(__file__).resolve().parent / ".env").is_file():
+    environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 _debug = os.environ.get("DEBUG", "false").strip().lower() in {"1", "true", "yes", "on"}
 
