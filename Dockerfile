@@ -23,11 +23,12 @@ ENV PATH=/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=newsroom.settings \
     HOST=0.0.0.0 \
     PORT=8000 \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    WXR_UPLOAD_ROOT=/data/wxr
 RUN groupadd --system --gid 10001 newsroom \
  && useradd --system --uid 10001 --gid newsroom --home-dir /app --shell /usr/sbin/nologin newsroom \
- && mkdir -p /data/media \
- && chown newsroom:newsroom /data/media
+ && mkdir -p /data/media /data/wxr \
+ && chown newsroom:newsroom /data/media /data/wxr
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY . /app
@@ -36,7 +37,7 @@ COPY . /app
 RUN DEBUG=false SECRET_KEY=collectstatic-only-not-a-secret \
     python manage.py collectstatic --noinput --verbosity 0
 USER newsroom
-VOLUME ["/data/media"]
+VOLUME ["/data/media", "/data/wxr"]
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]

@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/dev/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install migrate seed test lint format bench worker clean lock
+.PHONY: run serve install migrate seed test lint format bench bench-wxr worker clean lock
 
 # Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -77,6 +77,9 @@ worker: install
 
 bench: install
 	$(PY) -m benchmarks.run
+
+bench-wxr: install
+	$(PY) -m benchmarks.wxr
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

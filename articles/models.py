@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -522,3 +522,170 @@ class ArticlePresence(models.Model):
             .select_related("user")
             .order_by("-last_seen")
         ]
+
+
+# --- Static pages, redirects from old addresses, and what came from WordPress ---------------
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def in_footer(self):
+        """Published top-level pages, as the footer lists them."""
+        return self.published().filter(parent__isnull=True).order_by("position", "title", "pk")
+
+
+class Page(models.Model):
+    """A static page such as About or Contact, served at its own path.
+
+    The path is the parent's path plus the slug (`/about/team/`), kept up to date
+    on save for the page and its descendants. The body is sanitised like an
+    article's. `old_path` is where the page lived before (a WordPress permalink);
+    a redirect sends readers from there.
+    """
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, help_text="The last part of the page's address.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Nest this page under another: its address starts with the parent's.",
+    )
+    path = models.CharField(max_length=500, unique=True, editable=False)
+    body = models.TextField(blank=True)
+    published = models.BooleanField(default=False)
+    position = models.SmallIntegerField(
+        default=0, help_text="Pages are listed in the footer in this order."
+    )
+    old_path = models.CharField(max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        previous_path = self.path
+        self.path = self.build_path()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "path"}
+        super().save(*args, **kwargs)
+        if previous_path and previous_path != self.path:
+            for child in self.children.all():
+                child.save(update_fields=["path"])
+
+    def get_absolute_url(self):
+        return self.path
+
+    def build_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.slug}/"
+
+    @staticmethod
+    def is_site_route(path: str) -> bool:
+        """Whether one of the site's own URLs answers `path` (a page there would be hidden:
+        pages are served only where nothing else is)."""
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+        return True
+
+    def ancestors(self) -> list["Page"]:
+        chain, page = [], self.parent
+        while page is not None:
+            chain.insert(0, page)
+            page = page.parent
+        return chain
+
+
+class Redirect(models.Model):
+    """A 301 from an address of a site this one replaced (a WordPress permalink, `/?p=12`,
+    `/category/news/`) to where the content lives now.
+
+    `old_path` is the path as requests arrive (decoded, with the query for `/?p=` style
+    addresses). When `article` or `page` is set the target follows its current address
+    (and the redirect answers only while it is public); otherwise `target` is used.
+    """
+
+    old_path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    target = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # Query parameters WordPress answers on any path; a request carrying one is looked up.
+    QUERY_KEYS = ("p", "page_id", "cat", "tag", "author", "feed")
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target_url() or '(gone)'}"
+
+    def target_url(self) -> str | None:
+        """Where to send the reader now, or None when the target is not public."""
+        if self.article_id:
+            return self.article.get_absolute_url() if self.article.is_live() else None
+        if self.page_id:
+            return self.page.path if self.page.published else None
+        return self.target or None
+
+    @staticmethod
+    def query_key(path: str, query) -> str | None:
+        """The `old_path` a request for `path?query` would be stored under, if any."""
+        for key in Redirect.QUERY_KEYS:
+            value = query.get(key)
+            if value:
+                return f"{path}?{key}={value}"
+        return None
+
+
+class ImportedItem(models.Model):
+    """What an object here was on the site it was imported from (WordPress ids, guids).
+
+    One row per (source site, kind, source id); `object_id` is the primary key of the
+    object made from it (an Author, Section, Tag, Article, Page, Comment or attachment
+    record), and `digest` a hash of the imported fields, so a re-import leaves
+    unchanged objects alone and updates those that changed at the source.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        SECTION = "section", "Section"
+        TAG = "tag", "Tag"
+        ARTICLE = "article", "Article"
+        PAGE = "page", "Page"
+        ATTACHMENT = "attachment", "Attachment"
+        COMMENT = "comment", "Comment"
+
+    source = models.CharField(max_length=300, help_text="The WordPress site's base URL.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    source_id = models.CharField(max_length=200)
+    guid = models.CharField(max_length=500, blank=True)
+    object_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "source_id"], name="unique_imported_item"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="imported_object_idx")]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.source_id} → {self.object_id}"

@@ -15,6 +15,8 @@ _EDITOR_MODELS = [
     ("articles", "byline"),
     ("articles", "articlerevision"),
     ("articles", "editorialnote"),
+    ("articles", "page"),
+    ("articles", "redirect"),
     ("authors", "author"),
 ]
 

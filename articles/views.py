@@ -12,7 +12,7 @@ from django.views.generic import ListView
 from authors.models import Author
 from core.cache_control import private_page, public_page
 
-from .models import Article, ArticleRedirect, Correction, Section, Tag
+from .models import Article, ArticleRedirect, Correction, Page, Section, Tag
 
 PER_PAGE = 12
 
@@ -263,3 +263,8 @@ class CorrectionsView(ListView):
             .select_related("article", "article__section")
             .order_by("-created_at", "-pk")
         )
+
+
+def page_detail(request, page: Page):
+    """A published static page, found by path (articles/middleware.py serves it)."""
+    return render(request, "articles/page_detail.html", {"page": page})

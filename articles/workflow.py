@@ -253,3 +253,47 @@ def available_actions(user: User, article: Article, now=None) -> list[str]:
                 actions.append("schedule")
             actions.append("unpublish")
     return actions
+
+
+# --- Import from another system -------------------------------------------------------------
+
+
+def import_articles(
+    entries: list[tuple[Article, str]], *, note: str, now: datetime.datetime | None = None
+) -> int:
+    """Give imported articles their status, save them, and record an "imported" event.
+
+    `entries` pairs each article with the status it had at the source. Unsaved articles
+    are inserted in bulk (their body must already be clean, as `Article.save` would make
+    it; their `created_at`/`updated_at` are kept as given, so the import does not make
+    them look updated). Saved ones whose status differs are moved to the new status.
+    Permission is the importer's business (only editors may run an import); the
+    readiness checks of `publish` do not apply: the source site already published them.
+    Returns the number of events written.
+    """
+    now = now or timezone.now()
+    new = [(a, s) for a, s in entries if a.pk is None]
+    changed = [(a, s, a.status) for a, s in entries if a.pk is not None and a.status != s]
+    for article, status in new:
+        article.status = status
+    if new:
+        # bulk_create stamps created_at/updated_at with now (auto_now): restore the source's.
+        dates = [(a.created_at, a.updated_at) for a, _ in new]
+        created = Article.objects.bulk_create([a for a, _ in new])
+        for article, (created_at, updated_at) in zip(created, dates, strict=True):
+            article.created_at, article.updated_at = created_at, updated_at
+        Article.objects.bulk_update(created, ["created_at", "updated_at"])
+    for article, status, _ in changed:
+        article.status = status
+        article.version += 1
+    if changed:
+        Article.objects.bulk_update([a for a, _, _ in changed], ["status", "version"])
+    events = [
+        ArticleEvent(article=a, from_status="", to_status=a.status, note=note, created_at=now)
+        for a, _ in new
+    ] + [
+        ArticleEvent(article=a, from_status=old, to_status=s, note=note, created_at=now)
+        for a, s, old in changed
+    ]
+    ArticleEvent.objects.bulk_create(events)
+    return len(events)

@@ -252,6 +252,7 @@ class Comment(models.Model):
         HONEYPOT = "honeypot", "Honeypot filled"
         ERROR = "error", "Check failed"
         SKIPPED = "skipped", "Not checked (staff)"
+        IMPORTED = "imported", "Not checked (imported)"
 
     class CommentType(models.TextChoices):
         COMMENT = "comment", "Comment"
@@ -385,6 +386,7 @@ class CommentEvent(models.Model):
         REPORT_FAILED = "report_failed", "Report to Akismet failed; will retry"
         STAFF_REPLY = "staff_reply", "Published as a staff reply"
         PERSONAL_DATA_BLANKED = "blanked", "IP address and browser blanked"
+        IMPORTED = "imported", "Imported"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -8,6 +8,7 @@ worker, keeps database connections open and logs JSON to stdout.
 """
 
 import importlib.util
+import os
 from pathlib import Path
 
 import environ
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "demo",
+    "wordpress",
     "newsroom",  # project wiring: roles synced on post_migrate
 ]
 
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.db_router.ReplicaRoutingMiddleware",
+    # Last, so it sees every 404 first: static pages and old WordPress addresses.
+    "articles.middleware.PageAndRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -292,6 +296,14 @@ COMMENTS_NOTIFY_MINUTES = env.int("COMMENTS_NOTIFY_MINUTES", default=60)
 
 # Preview links for unpublished articles expire after this many hours.
 PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=72)
+
+# WordPress import: the largest export accepted (upload and command), and where uploaded
+# exports wait for the worker (not under MEDIA_ROOT: they hold commenters' emails and IPs).
+WXR_MAX_UPLOAD_MB = env.int("WXR_MAX_UPLOAD_MB", default=512)
+WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" / "wxr")))
+# Article bodies of large exports are converted in this many processes (1 = in-process).
+WXR_WORKERS = env.int("WXR_WORKERS", default=os.cpu_count() or 1)
+WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
 
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

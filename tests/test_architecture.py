@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "authors", "articles", "comments", "demo", "newsroom"]
+APPS = ["core", "authors", "articles", "comments", "demo", "wordpress", "newsroom"]
 
 # The one writer of each status; demo content creates rows directly by design.
 STATUS_WRITERS = {"articles/workflow.py", "comments/moderation.py"}

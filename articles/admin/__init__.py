@@ -1,3 +1,3 @@
 """The articles admin, one module per concern; importing the package registers them all."""
 
-from . import article, events, taxonomy  # noqa: F401  (each registers its ModelAdmins)
+from . import article, events, pages, taxonomy  # noqa: F401  (each registers its ModelAdmins)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, Section
+from articles.models import Article, Page, Section
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def must_read(exclude=None, count=5):
     if getattr(exclude, "pk", None):
         qs = qs.exclude(pk=exclude.pk)
     return {"articles": qs[:count]}
+
+
+@register.simple_tag
+def footer_pages():
+    """Published top-level static pages, for the footer (one query)."""
+    return list(Page.objects.in_footer().only("title", "path"))
 
 
 @register.simple_tag(takes_context=True)

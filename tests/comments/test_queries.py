@@ -37,13 +37,13 @@ def test_article_page_query_count_is_the_same_with_1_and_200_comments():
 
 
 @pytest.mark.django_db
-def test_article_page_stays_within_ten_queries_with_or_without_comments():
+def test_article_page_stays_within_eleven_queries_with_or_without_comments():
     article = build(50)
     with_comments = count_queries(Client(), article.get_absolute_url())
     Comment.objects.all().delete()
     # The same two: settings + the (now empty) comment list.
     assert count_queries(Client(), article.get_absolute_url()) == with_comments
-    assert with_comments <= 10
+    assert with_comments <= 11  # ten, and the footer's static pages
 
 
 @pytest.mark.django_db
