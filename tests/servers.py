@@ -96,9 +96,9 @@ def stop(process: subprocess.Popen, *, sig=signal.SIGTERM, timeout: float = 30) 
 
 def fetch(url: str, headers: dict | None = None, method: str = "GET"):
     """(status, headers, body) without raising on 4xx/5xx."""
-    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    request = urllib.request.Request(url, headers=headers or {}, method=method)  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

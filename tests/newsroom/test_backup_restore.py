@@ -44,7 +44,7 @@ def empty_database():
 
 
 def _script(name, *args, **env):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [str(ROOT / "deploy" / name), *map(str, args)],
         env={**os.environ, **env},
         capture_output=True,
@@ -104,12 +104,12 @@ def test_backup_then_restore_into_an_empty_database(settings, tmp_path, empty_da
         "SECRET_KEY": "restore-test",
         "MEDIA_ROOT": str(restored_media),
     }
-    check = subprocess.run(
+    check = subprocess.run(  # noqa: S603
         [str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "--check"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
-    live = subprocess.run(
+    live = subprocess.run(  # noqa: S603
         [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c",
          "from articles.models import Article; print(Article.objects.live().get().title)"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -118,7 +118,7 @@ def test_backup_then_restore_into_an_empty_database(settings, tmp_path, empty_da
 
 
 def test_restore_refuses_without_a_database_url(tmp_path):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [str(ROOT / "deploy/restore.sh"), tmp_path / "x.dump"],
         env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         capture_output=True,

@@ -103,7 +103,7 @@ def test_database_pool_serves_queries():
         "SECRET_KEY": "pool-test",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr

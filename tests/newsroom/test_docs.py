@@ -48,7 +48,7 @@ def test_env_example_values_carry_no_comments_or_padding(tmp_path):
 def test_settings_load_from_env_example_with_a_secret_key(tmp_path):
     env = {**_env_example(tmp_path), "SECRET_KEY": "docs-test", "PATH": os.environ["PATH"]}
     code = "import newsroom.settings as s; print(s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], s.DATABASE_REPLICAS)"
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr

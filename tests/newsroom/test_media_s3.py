@@ -27,7 +27,7 @@ BUCKET = "newsroom-media"
 
 def _storages_from_settings(env: dict) -> dict:
     code = "import json, newsroom.settings as s; print(json.dumps(s.STORAGES['default']))"
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
@@ -97,7 +97,7 @@ def test_uploads_and_renditions_go_to_the_bucket_and_pages_link_there(db, bucket
     assert "X-Amz-Signature" not in page  # public links: a cached page never expires
 
     for url in urls:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
             assert response.status == 200
             assert response.headers["Content-Type"] == "image/jpeg"
             assert response.headers["Cache-Control"] == "public, max-age=86400"
@@ -124,7 +124,7 @@ def test_the_app_does_not_route_media_when_they_live_in_a_bucket():
         ({"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": BUCKET}, "not routed"),
         ({"SERVE_MEDIA": "false"}, "not routed"),
     ):
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603
             [sys.executable, "-c", code],
             cwd=ROOT,
             env={**base, **extra},

@@ -139,7 +139,7 @@ def own_redis(settings, tmp_path):
 
     def start():
         nonlocal process
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603
             [
                 binary,
                 "--port",
@@ -155,14 +155,11 @@ def own_redis(settings, tmp_path):
             ],
             stdout=subprocess.DEVNULL,
         )
+        ping = [shutil.which("redis-cli") or "redis-cli", "-p", str(port), "ping"]
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if (
-                subprocess.run(
-                    ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-                ).stdout.strip()
-                == "PONG"
-            ):
+            answer = subprocess.run(ping, capture_output=True, text=True)  # noqa: S603
+            if answer.stdout.strip() == "PONG":
                 return
             time.sleep(0.1)
         raise TimeoutError("redis-server did not start")

@@ -91,8 +91,8 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
         "LOG_FORMAT": "json",
     }
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}"],
+        process = subprocess.Popen(  # noqa: S603
+            ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}"],  # noqa: S607
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -251,8 +251,8 @@ def nginx(served, tmp_path_factory):
     if not Path(binary).exists() or shutil.which("openssl") is None:
         pytest.skip("nginx and openssl are needed")
     tmp = tmp_path_factory.mktemp("nginx")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+    subprocess.run(  # noqa: S603
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",  # noqa: S607
          "-subj", "/CN=localhost", "-keyout", tmp / "key.pem", "-out", tmp / "cert.pem"],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -285,7 +285,7 @@ def nginx(served, tmp_path_factory):
         "events { worker_connections 64; }\n"
         f"http {{ {temp_paths} access_log off; include {tmp}/site.conf; }}\n"
     )
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603
         [binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
         stdout=subprocess.DEVNULL,
         stderr=(tmp / "stderr.log").open("w"),
@@ -302,9 +302,9 @@ def _https(url, headers=None):
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=15, context=context) as response:
+        with urllib.request.urlopen(request, timeout=15, context=context) as response:  # noqa: S310
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

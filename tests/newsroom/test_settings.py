@@ -38,7 +38,7 @@ def _environment(**env) -> dict:
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=_environment(**env),
@@ -88,7 +88,7 @@ def test_manage_py_says_a_missing_secret_key_in_one_line():
 def test_make_serve_stops_before_serving_without_secret_key():
     """`make serve` forces DEBUG off; without SECRET_KEY it ends with that one line."""
     result = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", "PORT=1"],
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", "PORT=1"],  # noqa: S607
         cwd=ROOT,
         env=_environment(SECRET_KEY="", DEBUG="true"),
         capture_output=True,

@@ -142,7 +142,7 @@ def test_make_worker_finishes_the_claimed_task_on_sigterm_then_stops(database_ta
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", "worker"],
+            ["make", "--no-print-directory", "-o", ".venv/.installed", "worker"],  # noqa: S607
             cwd=ROOT,
             env=_worker_env(),
             stdout=log,
@@ -176,7 +176,7 @@ def test_make_worker_finishes_the_claimed_task_on_sigterm_then_stops(database_ta
 def test_an_idle_worker_stops_at_once_on_sigterm(database_tasks, tmp_path):
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603
             [str(ROOT / ".venv/bin/python"), "manage.py", "run_worker", "--no-scheduler"],
             cwd=ROOT,
             env={**_worker_env(), "TASKS_BACKEND": "database"},
