@@ -31,6 +31,8 @@ def replicas(settings):
     settings.DATABASE_REPLICAS = ["replica1"]
     settings.DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
     settings.REPLICA_STICKY_SECONDS = 30
+    yield
+    connections["replica1"].close()  # the test database can be dropped at the end
 
 
 @public_page

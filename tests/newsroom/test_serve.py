@@ -304,7 +304,7 @@ def _https(url, headers=None):
     context.verify_mode = ssl.CERT_NONE
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=15, context=context) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60, context=context) as response:  # noqa: S310
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
