@@ -229,15 +229,15 @@ def test_hup_reloads_workers_without_dropping_requests(served):
     assert len(booted_before) >= 2  # WEB_CONCURRENCY=2
     os.kill(master, signal.SIGHUP)
     statuses = []
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # booting workers on a loaded machine takes a while
     while time.monotonic() < deadline:
         statuses.append(server.get(article.get_absolute_url())[0])
         booted = set(re.findall(r"Booting worker with pid: (\d+)", server.output()))
         if len(booted - booted_before) >= 2 and len(statuses) >= 5:
             break
         time.sleep(0.2)
-    assert len(booted - booted_before) >= 2, "workers were not replaced"
-    assert set(statuses) == {200}
+    assert len(booted - booted_before) >= 2, ("workers were not replaced", statuses)
+    assert set(statuses) == {200}, statuses
 
 
 # nginx in front (deploy/nginx.conf) ---------------------------------------------------
