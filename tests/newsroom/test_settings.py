@@ -28,6 +28,7 @@ _CLEARED = {
     "SERVE_MEDIA",
     "LOG_FORMAT",
     "SENTRY_DSN",
+    "SESSIONS_IN_CACHE",
 }
 
 
@@ -208,6 +209,13 @@ def test_redis_url_gives_the_fail_soft_redis_cache_with_short_timeouts():
     assert caches["default"]["BACKEND"] == "newsroom.cache.FailSoftRedisCache"
     assert caches["default"]["LOCATION"] == "redis://cache:6379/2"
     assert caches["default"]["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def test_sessions_can_live_in_the_cache_written_through_to_the_database():
+    assert _settings("SESSION_ENGINE", **PRODUCTION) == {"SESSION_ENGINE": None}
+    assert _settings("SESSION_ENGINE", SESSIONS_IN_CACHE="true", **PRODUCTION) == {
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"
+    }
 
 
 def test_media_in_an_s3_bucket():
