@@ -10,18 +10,26 @@ declare it, so the ORM never writes it and ``makemigrations`` never sees it.
 The contract, whatever the database:
 
 * :func:`normalize_query` turns any reader input into a bounded, printable
-  string (possibly empty); an empty query matches nothing.
+  string (possibly empty) of at most MAX_QUERY_TERMS words; an empty query
+  matches nothing.
 * :func:`search` filters a queryset of articles to those matching, best first,
   each annotated with ``search_rank``. It does not decide what is live: call it
   on ``Article.objects.live()`` for readers (``ArticleQuerySet.search`` does).
 * :func:`with_headlines` and :func:`snippet` give each result a short, safe
   HTML excerpt with the matched words in ``<mark>``.
+  The excerpt is computed over the standfirst and the first
+  HEADLINE_BODY_CHARS characters of the body only: ``ts_headline`` does work
+  that grows with the document times the query, and an article of long runs of
+  short tokens (URL-encoded text, say) once held a worker for seconds.
+* :func:`time_limited` runs a reader's search under a PostgreSQL
+  ``statement_timeout``; :func:`is_timeout` recognises the error it raises.
 * :func:`admin_search` is the same search for ``ModelAdmin.get_search_results``.
 """
 
 import html
 import re
 import unicodedata
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -31,21 +39,28 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, Expression, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import Col
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from psycopg.errors import QueryCanceled
 
 from core.sanitize import body_text
 
 SEARCH_CONFIG = "english"
 # Longer input is cut, not refused: nobody types more, and ts_headline stays cheap.
 MAX_QUERY_LENGTH = 200
+# Words a query may have; the rest are dropped. Every word is another lexeme that
+# ts_rank and ts_headline weigh against the document.
+MAX_QUERY_TERMS = 10
 # Plain matching (SQLite) ANDs at most this many words.
 MAX_PLAIN_TERMS = 8
+# Snippets come from the standfirst and this much of the body's HTML: enough for
+# a lead paragraph or three, and a bound on ts_headline's work whatever the body.
+HEADLINE_BODY_CHARS = 10_000
 # word_similarity(query, title) needed for the typo fallback: "electon" scores
 # 0.62 against "Election results", "lighthuose" 0.55 against "Lighthouse
 # keeper"; unrelated words score near 0. The fallback filters with the
@@ -64,6 +79,8 @@ _MARK_START = "\ue000"
 _MARK_STOP = "\ue001"
 
 _CONTROL_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
+# What PostgreSQL's parser splits words on is close enough to \w+ for a cap.
+_WORD = re.compile(r"\w+")
 
 _search_vector_column = SearchVectorField()
 _search_vector_column.set_attributes_from_name("search_vector")
@@ -88,7 +105,8 @@ class SearchDocument(Expression):
 
 
 def normalize_query(raw) -> str:
-    """Return `raw` as a search string: printable, single-spaced, at most MAX_QUERY_LENGTH.
+    """Return `raw` as a search string: printable, single-spaced, at most MAX_QUERY_LENGTH
+    characters and MAX_QUERY_TERMS words.
 
     Never raises: None, NUL bytes, control characters, unpaired surrogates and
     megabytes of input all become a (possibly empty) ordinary string.
@@ -101,7 +119,16 @@ def normalize_query(raw) -> str:
         "" if category == "Cf" else " " if category in _CONTROL_CATEGORIES else ch
         for ch, category in ((ch, unicodedata.category(ch)) for ch in raw)
     )
-    return " ".join(cleaned.split())[:MAX_QUERY_LENGTH].strip()
+    query = " ".join(cleaned.split())[:MAX_QUERY_LENGTH].strip()
+    return _cap_terms(query)
+
+
+def _cap_terms(query: str) -> str:
+    """`query` cut before its (MAX_QUERY_TERMS + 1)th word ("%20a%2Fb" counts as three)."""
+    words = list(_WORD.finditer(query))
+    if len(words) > MAX_QUERY_TERMS:
+        query = query[: words[MAX_QUERY_TERMS].start()]
+    return query.strip()
 
 
 def is_full_text(queryset) -> bool:
@@ -184,16 +211,17 @@ def _plain_search(queryset, query):
 def with_headlines(queryset, query: str):
     """Annotate ``search_headline`` (raw ts_headline text) on PostgreSQL; unchanged elsewhere.
 
-    The excerpt comes from the standfirst and the body with tags removed.
-    Render it with :func:`snippet`, never directly: it is unescaped text.
+    The excerpt comes from the standfirst and the first HEADLINE_BODY_CHARS
+    characters of the body with tags removed (a tag cut in half at the end goes
+    too). Render it with :func:`snippet`, never directly: it is unescaped text.
     PostgreSQL computes it only for the rows actually fetched (one page).
     """
     query = normalize_query(query)
     if not query or not is_full_text(queryset):
         return queryset
     body_without_tags = Func(
-        F("body"),
-        Value("<[^>]*>"),
+        Left(F("body"), HEADLINE_BODY_CHARS),
+        Value("<[^>]*(>|$)"),
         Value(" "),
         Value("g"),
         function="regexp_replace",
@@ -230,6 +258,41 @@ def with_headlines(queryset, query: str):
             fragment_delimiter=" … ",
         )
     )
+
+
+@contextmanager
+def time_limited(milliseconds: int, *, using: str = "default"):
+    """Run the block in a transaction whose statements PostgreSQL cancels after `milliseconds`.
+
+    A cancelled statement raises an OperationalError that :func:`is_timeout`
+    recognises; the transaction (or savepoint) is rolled back, so the
+    connection is usable afterwards. The limit is ``SET LOCAL``: it ends with
+    the transaction, and inside an outer transaction it is put back when the
+    block succeeds (a rollback to the savepoint undoes it by itself).
+    Elsewhere, or with `milliseconds` ≤ 0, the block runs unlimited.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or milliseconds <= 0:
+        yield
+        return
+    nested = connection.in_atomic_block
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), "
+                "set_config('statement_timeout', %s, true)",
+                [f"{int(milliseconds)}ms"],
+            )
+            previous = cursor.fetchone()[0]
+        yield
+        if nested:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """True for the error of a statement cancelled by ``statement_timeout``."""
+    return isinstance(exc, OperationalError) and isinstance(exc.__cause__, QueryCanceled)
 
 
 def render_headline(raw: str) -> SafeString:

@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,8 +13,11 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from authors.models import Author
-from core.cache_control import private_page, public_page
+from core.cache_control import mark_private, private_page, public_page
+from core.client_ip import client_ip
+from core.rate_limit import hit
 
+from . import search as article_search
 from .models import Article, ArticleRedirect, Correction, Page, Section, Tag
 
 PER_PAGE = 12
@@ -194,6 +200,7 @@ def _period_bounds(year, month):
 
 
 SEARCH_PER_PAGE = 10
+SEARCH_BUSY_RETRY_SECONDS = 10
 
 
 @public_page
@@ -203,22 +210,53 @@ def search(request):
     Any q (empty, huge, binary junk) and any ?page= give a normal 200 page;
     an out-of-range page shows the last one. Public (same for everyone) but
     `noindex`: result pages are not content for search engines.
+
+    Bounded for hostile traffic: each reader IP may search SEARCH_RATE_LIMIT
+    times a minute (then 429 with Retry-After), and the queries run under
+    SEARCH_TIMEOUT_MS of statement_timeout (then a 503 "search is busy" page
+    with Retry-After); neither answer is stored by shared caches.
     """
-    from django.core.paginator import Paginator
-
-    from . import search as article_search
-
     query = article_search.normalize_query(request.GET.get("q", ""))
     page_obj = None
     if query:
-        results = Article.objects.live().search(query).with_listing_relations()
-        results = article_search.with_headlines(results, query)
-        page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        for article in page_obj:
-            article.search_snippet = article_search.snippet(article, query)
+        retry_after = hit(
+            "search",
+            client_ip(request) or "unknown",
+            limit=settings.SEARCH_RATE_LIMIT,
+            period=60,
+        )
+        if retry_after:
+            return _search_refused(request, query, status=429, retry_after=retry_after)
+        try:
+            # Every query under the limit, the EXISTS that search() runs at once included.
+            with article_search.time_limited(settings.SEARCH_TIMEOUT_MS):
+                results = Article.objects.live().search(query).with_listing_relations()
+                results = article_search.with_headlines(results, query)
+                page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+                for article in page_obj:  # evaluated here, under the time limit
+                    article.search_snippet = article_search.snippet(article, query)
+        except OperationalError as exc:
+            if not article_search.is_timeout(exc):
+                raise
+            return _search_refused(
+                request, query, status=503, retry_after=SEARCH_BUSY_RETRY_SECONDS
+            )
     response = render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _search_refused(request, query: str, *, status: int, retry_after: int):
+    """The search page saying "busy, try again" (503) or "too many searches" (429)."""
+    response = render(
+        request,
+        "articles/search.html",
+        {"query": query, "page_obj": None, "refused": status, "retry_after": retry_after},
+        status=status,
+    )
+    response["Retry-After"] = str(retry_after)
+    response["X-Robots-Tag"] = "noindex"
+    return mark_private(response)
 
 
 # --- Editorial workflow: staff preview and the corrections page ----------------------------

@@ -6,6 +6,12 @@ recreated), fills it with BENCH_ARTICLES articles (default 2,000) with several
 bylines and tags each, then requests every public page BENCH_ROUNDS times
 (default 30) through Django's test client and prints median and p95
 milliseconds and the query count per page.
+
+Then the worst case for search (PostgreSQL only): an article made of long runs
+of short URL-encoded tokens searched with a query of many terms, timed as
+served (terms capped, snippet over a bounded prefix of the body) and as it was
+before those bounds (every term, the whole body), with the statement timeout off
+for both so that the difference is visible.
 """
 
 import os
@@ -13,6 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -26,6 +33,8 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
+# One client searches many times a second: the per-IP search limit would answer 429.
+os.environ.setdefault("SEARCH_RATE_LIMIT", "0")
 
 import django  # noqa: E402
 
@@ -39,6 +48,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "2000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+# The unbounded worst case takes seconds a request: a few rounds say enough.
+WORST_ROUNDS = int(os.environ.get("BENCH_WORST_ROUNDS", "3"))
 
 
 def build():
@@ -110,12 +121,12 @@ def pages():
     }
 
 
-def measure(client, url):
+def measure(client, url, rounds=ROUNDS):
     timings = []
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(url).status_code
     queries = len(ctx.captured_queries)
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         reset_queries()
         start = time.perf_counter()
         client.get(url)
@@ -125,14 +136,62 @@ def measure(client, url):
     return status, queries, statistics.median(timings), p95
 
 
+# Long runs of short tokens, as in URL-encoded text pasted into an article.
+_ENCODED_RUNS = ["%20a%2Fb", "%3Ac%20", "x%20y", "%2F%2Fq", "20%2F20", "%3D1%26", "b%3D2"]
+WORST_QUERY = " ".join(["20a 2fb 3ac 20y 2fq 2f20 3d1 26 3d2 x b 20 2f"] * 3)
+
+
+def worst_case_search(client):
+    """Time /search/ for the pathological article, bounded (as served) and unbounded."""
+    import random
+
+    from articles import search as article_search
+    from articles.models import Article
+
+    if connection.vendor != "postgresql":
+        print("worst-case search: PostgreSQL only (set BENCH_DATABASE_URL)")
+        return
+    rng = random.Random(11)  # noqa: S311 - repeatable filler text, not a secret
+    text = " ".join(rng.choice(_ENCODED_RUNS) for _ in range(40_000))
+    article = Article.objects.filter(slug="bench-encoded").first()
+    if article is None:
+        template = Article.objects.live().first()
+        Article.objects.create(
+            title="Encoded",
+            slug="bench-encoded",
+            body=f"<p>{text}</p>",
+            section=template.section,
+            status=Article.Status.PUBLISHED,
+            published_at=template.published_at,
+        )
+    url = "/search/?" + urlencode({"q": WORST_QUERY})
+    words = len(WORST_QUERY.split())
+    print(f"\nWorst-case search: {len(text):,}-character encoded article, {words}-word query")
+    settings.SEARCH_TIMEOUT_MS = 0
+    bounds = (article_search.HEADLINE_BODY_CHARS, article_search.MAX_QUERY_TERMS)
+    try:
+        for label, body_chars, terms in [
+            ("unbounded", 10**9, 10**6),
+            ("bounded", *bounds),
+        ]:
+            article_search.HEADLINE_BODY_CHARS, article_search.MAX_QUERY_TERMS = body_chars, terms
+            status, queries, median, p95 = measure(client, url, rounds=WORST_ROUNDS)
+            print(f"{label:<15}{status:>7}{queries:>9}{median:>11.1f}{p95:>9.1f}")
+    finally:
+        article_search.HEADLINE_BODY_CHARS, article_search.MAX_QUERY_TERMS = bounds
+
+
 def main():
     print(f"Building {ARTICLES} articles on {connection.vendor} …", flush=True)
     build()
     client = Client()
     print(f"{'page':<15}{'status':>7}{'queries':>9}{'median ms':>11}{'p95 ms':>9}")
-    for name, url in pages().items():
-        status, queries, median, p95 = measure(client, url)
-        print(f"{name:<15}{status:>7}{queries:>9}{median:>11.1f}{p95:>9.1f}")
+    # BENCH_ONLY=worst-search skips the pages and times only the worst-case search.
+    if os.environ.get("BENCH_ONLY") != "worst-search":
+        for name, url in pages().items():
+            status, queries, median, p95 = measure(client, url)
+            print(f"{name:<15}{status:>7}{queries:>9}{median:>11.1f}{p95:>9.1f}")
+    worst_case_search(client)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from .forms import CommentForm
@@ -28,6 +29,7 @@ MINE_SALT = "comments.mine"
 MINE_MAX = 20
 MINE_MAX_AGE = 60 * 60 * 24 * 30
 PAGE_PARAM = "cpage"
+REPLY_PARAM = "replytocom"
 _FORM_ATTR = "_comments_bound_form"
 
 
@@ -192,3 +194,38 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
         max_depth=policy.max_depth,
         personal=any(c.pk in mine_set for c in comments) or _has_messages(request),
     )
+
+
+def replyable_parent(
+    pk: int | None, article, policy: DiscussionSettings
+) -> tuple[Comment | None, str]:
+    """(the comment `pk` if a reader may reply to it under `article`, else None; why not).
+
+    The one rule for reply targets, used by the reply link's page and by the
+    comment POST: an approved comment of this article, not already at the
+    deepest level replies may reach. `pk` None means no reply: (None, '').
+    """
+    if pk is None:
+        return None, ""
+    parent = Comment.objects.filter(pk=pk).first()
+    if parent is None or parent.article_id != article.pk:
+        return None, "That comment does not belong to this article."
+    if parent.status != Comment.Status.APPROVED:
+        return None, "That comment cannot be replied to."
+    if parent.depth + 1 >= max(1, policy.max_depth):
+        return None, "Replies cannot be nested this deeply."
+    return parent, ""
+
+
+def requested_reply_target(request: HttpRequest, article) -> Comment | None:
+    """The comment named by `?replytocom=ID` (a Reply link without JavaScript), if valid."""
+    raw = request.GET.get(REPLY_PARAM)
+    if raw is None:
+        return None
+    field = CommentForm.base_fields["parent"]
+    try:
+        pk = field.clean(raw)
+    except ValidationError:
+        return None
+    parent, _ = replyable_parent(pk, article, DiscussionSettings.load())
+    return parent

@@ -1,15 +1,19 @@
 """The reader's comment form.
 
 Field names follow what browsers autofill (name, email, url). Everything is
-stored as typed (surrounding whitespace aside) and escaped on output.
+stored as typed (surrounding whitespace, control characters and Unicode
+bidirectional overrides aside) and escaped on output.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, URLValidator, validate_ipv46_address
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from core.client_ip import client_ip
 
 from .models import Comment
 
@@ -17,25 +21,81 @@ DUPLICATE_MESSAGE = "It looks as though you’ve already said that."
 HONEYPOT_FIELD = "homepage"
 
 
-class WebsiteField(forms.URLField):
+# Bidirectional overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+# they can make a name read backwards in the moderation queue. Never needed in input.
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# Direction marks (LRM, RLM, ALM) are legitimate inside right-to-left prose, so
+# only one-line fields (name, email, website) lose them.
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def strip_invisible(value: str, *, multiline: bool = False) -> str:
+    """`value` without control characters and bidi overrides/isolates.
+
+    One-line fields also lose direction marks, and their tabs and line breaks
+    become spaces; `multiline` text keeps tabs and line breaks. NUL is left in
+    place for Django's own validator to refuse ("Null characters are not allowed").
+    """
+    out = []
+    for ch in value:
+        if ch == "\x00":
+            out.append(ch)
+        elif ch in _LINE_BREAKS or ch in "\v\f":
+            out.append(ch if multiline and ch in _LINE_BREAKS else " ")
+        elif not _invisible(ch, multiline=multiline):
+            out.append(ch)
+    return "".join(out)
+
+
+def _invisible(ch: str, *, multiline: bool) -> bool:
+    if ch in _BIDI_CONTROLS or (not multiline and ch in _BIDI_MARKS):
+        return True
+    return unicodedata.category(ch) == "Cc"
+
+
+class _StripsInvisible:
+    """Field mixin: strip_invisible() before the field's own cleaning and validation."""
+
+    multiline = False
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = strip_invisible(value, multiline=self.multiline)
+        return super().to_python(value)
+
+
+class TextField(_StripsInvisible, forms.CharField):
+    pass
+
+
+class CommentTextField(_StripsInvisible, forms.CharField):
+    multiline = True
+
+
+class AddressField(_StripsInvisible, forms.EmailField):
+    pass
+
+
+class WebsiteField(_StripsInvisible, forms.URLField):
     """An http(s) address only (URLField alone also takes ftp://), with one message."""
 
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = CommentTextField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Please write a comment."},
     )
-    name = forms.CharField(
+    name = TextField(
         label="Name",
         max_length=100,
         error_messages={"required": "Please give a name to publish with your comment."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = AddressField(
         label="Email",
         max_length=254,
         help_text="Never published.",
@@ -57,7 +117,11 @@ class CommentForm(forms.Form):
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Validated here, not with str.isdigit() (which accepts "²", then int() refuses it);
+    # the bounds keep any id the database is asked about inside a bigint.
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
     # Hidden from people by CSS; bots fill it in. Its name sounds worth filling.
     homepage = forms.CharField(
         label="Leave this field empty",
@@ -88,12 +152,13 @@ class CommentForm(forms.Form):
     def clean(self):
         data = super().clean()
         body, email = data.get("comment"), data.get("email")
-        if self.article is not None and body and email:
-            duplicate = Comment.objects.filter(
-                article=self.article, author_email__iexact=email, body=body
-            ).exists()
-            if duplicate:
-                raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+        if (
+            self.article is not None
+            and body
+            and email
+            and Comment.objects.is_duplicate(article=self.article, email=email, body=body)
+        ):
+            raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
         return data
 
     def build_comment(self, *, article, parent, request) -> Comment:
@@ -116,27 +181,3 @@ class CommentForm(forms.Form):
 def _header(request, name: str, limit: int) -> str:
     """A request header as sent, minus NUL characters (PostgreSQL text cannot hold them)."""
     return request.META.get(name, "").replace("\x00", "")[:limit]
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the address our own proxies saw.
-
-    Behind TRUSTED_PROXY_HOPS reverse proxies (a load balancer, nginx) REMOTE_ADDR
-    is the last proxy, so the reader is the entry that many hops from the right of
-    X-Forwarded-For; entries further left are whatever the client claimed and are
-    never trusted. Anything that is not an IP address gives None.
-    """
-    ip = request.META.get("REMOTE_ADDR") or None
-    hops = settings.TRUSTED_PROXY_HOPS
-    if hops > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        ip = forwarded[-hops] if len(forwarded) >= hops else None
-    if ip:
-        try:
-            validate_ipv46_address(ip)
-        except ValidationError:
-            return None
-    return ip

@@ -3,8 +3,11 @@
 - Spam older than COMMENTS_SPAM_RETENTION_DAYS is deleted; blatant spam
   (Akismet's "discard") after one day.
 - IP address and user agent are blanked after COMMENTS_IP_RETENTION_DAYS.
-- Comments due for a spam re-check are re-checked; failed reports retried.
+- Tasks whose worker died are re-queued; comments due for a spam re-check are
+  re-checked; failed reports retried.
 - Moderators hear about comments left unchecked for 24 hours.
+- Finished days are rolled up into the spam statistics first, so purging
+  spam (and its history) leaves past figures as they were.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .interrupted import requeue_stale_tasks
 from .models import Comment, CommentEvent
+from .statistics import roll_up_finished_days
 
 DISCARD_RETENTION = timedelta(days=1)
 
@@ -61,6 +66,9 @@ def run_all(now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     return {
+        # Before the purge: the history of spam about to go is still there to count.
+        "statistics_days_rolled_up": roll_up_finished_days(now),
+        "stale_tasks_requeued": requeue_stale_tasks(now=now).requeued,
         "spam_purged": purge_spam(now),
         "personal_data_blanked": blank_personal_data(now),
         "rechecked": recheck_due(now=now),

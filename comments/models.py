@@ -201,6 +201,10 @@ class CommentQuerySet(models.QuerySet):
         since = (now or timezone.now()) - timedelta(seconds=seconds)
         return self.filter(ip_address=ip, created_at__gte=since).exists()
 
+    def is_duplicate(self, *, article, email: str, body: str) -> bool:
+        """True if this email has already posted exactly this text on this article."""
+        return self.filter(article=article, author_email__iexact=email, body=body).exists()
+
     def for_article_page(self, article, own_pending_ids=()):
         """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
 
@@ -227,14 +231,23 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def due_for_check(self, now=None):
-        """Pending comments whose spam check failed or never ran, due now and under 15 days old."""
+        """Pending comments whose spam check failed or never ran, due now and under 15 days old.
+
+        A comment never checked at all is due once it is older than CHECK_GRACE:
+        its own task should have run by then, and when it has not (the web worker
+        died before enqueuing it, the queue lost it) nobody else will.
+        """
         now = now or timezone.now()
-        return self.filter(
-            status=Comment.Status.PENDING,
-            spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
-            created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
-            check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
-        ).filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+        return (
+            self.filter(
+                status=Comment.Status.PENDING,
+                spam_verdict__in=[Comment.Verdict.UNCHECKED, Comment.Verdict.ERROR],
+                created_at__gte=now - timedelta(days=Comment.RECHECK_MAX_AGE_DAYS),
+                check_attempts__lt=Comment.MAX_CHECK_ATTEMPTS,
+            )
+            .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+            .filter(Q(check_attempts__gt=0) | Q(created_at__lte=now - Comment.CHECK_GRACE))
+        )
 
 
 class Comment(models.Model):
@@ -258,10 +271,23 @@ class Comment(models.Model):
         COMMENT = "comment", "Comment"
         REPLY = "reply", "Reply"
 
+    class HoldKind(models.TextChoices):
+        """Why a pending comment waits for a moderator (shown and filtered in the queue)."""
+
+        FIRST_COMMENT = "first_comment", "First comment from this address"
+        LINKS = "links", "Too many links"
+        KEYWORD = "keyword", "Moderation keyword"
+        AKISMET_UNAVAILABLE = "akismet_unavailable", "Akismet unsure or unavailable"
+        HOLD_ALL = "hold_all", "Hold all comments"
+        STAFF = "staff", "Staff decision"
+
     # Re-checks stop after this many days (the comment stays pending for a human),
     # and after this many attempts (1, 5, 15, 60 minutes, then daily).
     RECHECK_MAX_AGE_DAYS = 15
     MAX_CHECK_ATTEMPTS = 18
+    # A new comment's own check normally runs within seconds; re-checks leave it alone
+    # for this long so that they do not ask Akismet about it twice.
+    CHECK_GRACE = timedelta(minutes=5)
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
@@ -296,6 +322,11 @@ class Comment(models.Model):
         default=dict, blank=True, editable=False, help_text="The comment-check payload, frozen."
     )
     check_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Why it waits for a moderator: set by comments/moderation.py when it holds a comment.
+    hold_kind = models.CharField(
+        "held because", max_length=20, choices=HoldKind.choices, blank=True, editable=False
+    )
+    hold_note = models.CharField(max_length=200, blank=True, editable=False)
     next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set in the moderator's transaction, cleared by the task that sends it: exactly once.
     pending_report = models.CharField(max_length=10, blank=True, editable=False)
@@ -325,6 +356,7 @@ class Comment(models.Model):
             models.Index(fields=["author_email", "status"], name="comment_email_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
             models.Index(fields=["spam_verdict", "status"], name="comment_verdict_idx"),
+            models.Index(fields=["status", "hold_kind"], name="comment_hold_idx"),
         ]
 
     def __str__(self):
@@ -380,6 +412,7 @@ class CommentEvent(models.Model):
         SPAMMED = "spammed", "Marked as spam by moderator"
         NOT_SPAM = "not_spam", "Marked as not spam by moderator"
         TRASHED = "trashed", "Trashed by moderator"
+        UNAPPROVED = "unapproved", "Sent back to the queue by moderator"
         RECHECK = "recheck", "Sent to Akismet again"
         REPORTED_SPAM = "reported_spam", "Reported as spam to Akismet"
         REPORTED_HAM = "reported_ham", "Reported as ham to Akismet"
@@ -387,6 +420,8 @@ class CommentEvent(models.Model):
         STAFF_REPLY = "staff_reply", "Published as a staff reply"
         PERSONAL_DATA_BLANKED = "blanked", "IP address and browser blanked"
         IMPORTED = "imported", "Imported"
+        DATA_EXPORTED = "data_exported", "Personal data exported for the commenter"
+        DATA_ERASED = "data_erased", "Personal data erased at the commenter's request"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -394,10 +429,42 @@ class CommentEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.TextField(blank=True)
+    # On a moderator's decision: it contradicted Akismet, so a report was queued.
+    contradicts_akismet = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The spam statistics: a date range, grouped by week or month, counted by kind.
+            models.Index(fields=["created_at", "kind", "comment"], name="commentevent_stats_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CommentStatsDay(models.Model):
+    """One finished day's spam statistics (comments/statistics.py), in the site's time zone.
+
+    Written once the day is over, from that day's history, and kept when the
+    comments it counts are purged (spam goes after COMMENTS_SPAM_RETENTION_DAYS,
+    taking its history with it), so past weeks and months keep their figures.
+    """
+
+    day = models.DateField(primary_key=True)
+    received = models.PositiveIntegerField(default=0)
+    caught = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    false_positives = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "day of comment statistics"
+        verbose_name_plural = "days of comment statistics"
+
+    def __str__(self):
+        return f"Comment statistics for {self.day:%Y-%m-%d}"

@@ -13,10 +13,12 @@ routing never report.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -25,6 +27,7 @@ from .spam import CheckResult
 Status = Comment.Status
 Verdict = Comment.Verdict
 Kind = CommentEvent.Kind
+HoldKind = Comment.HoldKind
 
 # Back-off between failed checks: 1, 5, 15, 60 minutes, then daily.
 BACKOFF_MINUTES = [1, 5, 15, 60]
@@ -48,14 +51,67 @@ def _event(comment: Comment, kind: str, *, actor=None, note: str = "", now=None)
 # Arrival ---------------------------------------------------------------------------
 
 
+class Refused(Exception):
+    """An arrival refused under the arrival locks; `kind` says which rule (FLOOD, DUPLICATE)."""
+
+    FLOOD = "flood"
+    DUPLICATE = "duplicate"
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _advisory_key(*parts: object) -> int:
+    """A signed 64-bit key for pg_advisory_xact_lock, namespaced to comment arrivals."""
+    text = "\x1f".join(["newsroom.comment-arrival", *map(str, parts)])
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def _lock_arrival(comment: Comment) -> None:
+    """Serialise arrivals from one IP, and of one text on one article, until commit.
+
+    The flood limit and the duplicate check read, then insert: without a lock, a
+    burst of simultaneous posts all read "nothing yet" and all insert. These
+    transaction-scoped advisory locks (released at commit or rollback) make the
+    second arrival wait for the first to commit, and its check then sees it.
+    Keys are taken in sorted order so two arrivals never wait on each other.
+    SQLite needs none: it runs one write transaction at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    body_hash = hashlib.sha256(comment.body.encode()).hexdigest()
+    keys = {_advisory_key("text", comment.article_id, body_hash)}
+    if comment.ip_address:
+        keys.add(_advisory_key("ip", comment.ip_address))
+    with connection.cursor() as cursor:
+        for key in sorted(keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> Comment:
     """Save a reader's new comment as pending/unchecked and decide what happens next.
 
-    A filled honeypot is spam at once and a blocked keyword sends it to Trash,
-    neither asking Akismet; anything else is checked after the transaction commits.
+    Must run inside a transaction (the caller's ``atomic()``): the flood limit
+    per IP and the duplicate check are made again here under arrival locks
+    held until commit, so they hold under a burst; a refusal raises `Refused`
+    and saves nothing. A filled honeypot is spam at once and a blocked
+    keyword sends it to Trash, neither asking Akismet; anything else is
+    checked after the transaction commits.
     """
     from . import tasks
 
+    if not connection.in_atomic_block:
+        raise RuntimeError("moderation.receive() must run inside transaction.atomic().")
+    _lock_arrival(comment)
+    if Comment.objects.is_flooding_from(comment.ip_address):
+        raise Refused(Refused.FLOOD)
+    if Comment.objects.is_duplicate(
+        article=comment.article_id, email=comment.author_email, body=comment.body
+    ):
+        raise Refused(Refused.DUPLICATE)
     policy = policy or DiscussionSettings.load()
     comment.status = Status.PENDING
     comment.spam_verdict = Verdict.UNCHECKED
@@ -118,15 +174,19 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
                 retry_at = now + backoff(comment.check_attempts)
                 comment.next_check_at = retry_at
             events.append(_event(comment, kind, note=result.error, now=now))
+            if undecided:
+                _hold(comment, Hold(HoldKind.AKISMET_UNAVAILABLE, result.error or kind.label))
         elif result.verdict == Verdict.HAM:
             events.append(_event(comment, Kind.AKISMET_HAM, now=now))
             if undecided:
                 held = hold_reason(comment)
                 if held:
-                    kind = Kind.KEYWORD_HELD if held.startswith("Keyword") else Kind.POLICY_HELD
-                    events.append(_event(comment, kind, note=held, now=now))
+                    kind = Kind.KEYWORD_HELD if held.kind == HoldKind.KEYWORD else Kind.POLICY_HELD
+                    events.append(_event(comment, kind, note=held.note, now=now))
+                    _hold(comment, held)
                 else:
                     comment.status = Status.APPROVED
+                    _hold(comment, None)
                     events.append(_event(comment, Kind.AUTO_APPROVED, now=now))
         else:
             spam_kind = (
@@ -135,7 +195,17 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
             events.append(_event(comment, spam_kind, now=now))
             if undecided:
                 comment.status = Status.SPAM
-        comment.save(update_fields=["check_attempts", "spam_verdict", "next_check_at", "status"])
+                _hold(comment, None)
+        comment.save(
+            update_fields=[
+                "check_attempts",
+                "spam_verdict",
+                "next_check_at",
+                "status",
+                "hold_kind",
+                "hold_note",
+            ]
+        )
         CommentEvent.objects.bulk_create(events)
     if comment.status == Status.PENDING and undecided:
         from . import tasks
@@ -145,8 +215,21 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
     return retry_at
 
 
-def hold_reason(comment: Comment, policy=None) -> str:
-    """Why a comment Akismet passed must still wait for a moderator ('' if it need not).
+class Hold(NamedTuple):
+    """Why a comment waits for a moderator: a kind to filter on and a note to read."""
+
+    kind: str
+    note: str
+
+
+def _hold(comment: Comment, hold: Hold | None) -> None:
+    max_length = Comment._meta.get_field("hold_note").max_length
+    comment.hold_kind = hold.kind if hold else ""
+    comment.hold_note = hold.note[:max_length] if hold else ""
+
+
+def hold_reason(comment: Comment, policy=None) -> Hold | None:
+    """Why a comment Akismet passed must still wait for a moderator (None if it need not).
 
     Published at once only when the commenter's email already has an approved
     comment, the text has fewer than `max_links` links, no moderation keyword
@@ -154,12 +237,13 @@ def hold_reason(comment: Comment, policy=None) -> str:
     """
     policy = policy or DiscussionSettings.load()
     if policy.hold_all:
-        return "Every comment is held for a moderator."
+        return Hold(HoldKind.HOLD_ALL, "Every comment is held for a moderator.")
     key = policy.moderation_key_in(comment)
     if key:
-        return f"Keyword: {key}"
-    if policy.max_links and comment.link_count() >= policy.max_links:
-        return f"{comment.link_count()} links (the limit is fewer than {policy.max_links})."
+        return Hold(HoldKind.KEYWORD, f"Keyword: {key}")
+    links = comment.link_count()
+    if policy.max_links and links >= policy.max_links:
+        return Hold(HoldKind.LINKS, f"{links} links (the limit is fewer than {policy.max_links}).")
     returning = (
         Comment.objects.approved()
         .filter(author_email__iexact=comment.author_email)
@@ -167,8 +251,8 @@ def hold_reason(comment: Comment, policy=None) -> str:
         .exists()
     )
     if not returning:
-        return "First comment from this email address."
-    return ""
+        return Hold(HoldKind.FIRST_COMMENT, "First comment from this email address.")
+    return None
 
 
 # Moderators' decisions -----------------------------------------------------------------
@@ -198,15 +282,23 @@ def _queue_report(comment: Comment, decision: str) -> str | None:
     return decision
 
 
+# The one rule for reports: what a human decision tells Akismet, whatever the entry
+# point (bulk action, the comment's page, a row button, a one-click email link).
+# Approving is a verdict of "ham" as much as "Not spam" is; Trash says nothing
+# about spam; sending back to Pending is no verdict at all.
+REPORT_FOR_STATUS = {Status.APPROVED: "ham", Status.SPAM: "spam"}
+
+
 def _decide(
     comments: Iterable[Comment] | Iterable[int],
     *,
     actor,
     status: str,
     kind: str,
-    report: str | None = None,
 ) -> int:
     from . import tasks
+
+    report = REPORT_FOR_STATUS.get(status)
 
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
     now = timezone.now()
@@ -219,11 +311,15 @@ def _decide(
             comment.moderated_by = actor
             comment.moderated_at = now
             comment.next_check_at = None
-            events.append(_event(comment, kind, actor=actor, now=now))
+            if status == Status.PENDING:
+                _hold(comment, Hold(HoldKind.STAFF, f"Sent back to the queue by {actor}."))
+            event = _event(comment, kind, actor=actor, now=now)
             if report:
                 sent = _queue_report(comment, report)
                 if sent:
+                    event.contradicts_akismet = True
                     to_report.append((comment.pk, sent))
+            events.append(event)
         Comment.objects.bulk_update(
             locked,
             [
@@ -233,6 +329,8 @@ def _decide(
                 "next_check_at",
                 "pending_report",
                 "reported_as",
+                "hold_kind",
+                "hold_note",
             ],
             batch_size=500,
         )
@@ -243,18 +341,23 @@ def _decide(
 
 
 def approve(comments, *, actor) -> int:
-    """Publish the comments. Akismet is told nothing (approving is not a verdict on spam)."""
+    """Publish the comments; reports submit-ham for comments Akismet had caught."""
     return _decide(comments, actor=actor, status=Status.APPROVED, kind=Kind.APPROVED)
 
 
 def mark_spam(comments, *, actor) -> int:
     """Move to Spam; reports submit-spam for comments Akismet had passed."""
-    return _decide(comments, actor=actor, status=Status.SPAM, kind=Kind.SPAMMED, report="spam")
+    return _decide(comments, actor=actor, status=Status.SPAM, kind=Kind.SPAMMED)
 
 
 def mark_not_spam(comments, *, actor) -> int:
     """Approve; reports submit-ham for comments Akismet had caught."""
-    return _decide(comments, actor=actor, status=Status.APPROVED, kind=Kind.NOT_SPAM, report="ham")
+    return _decide(comments, actor=actor, status=Status.APPROVED, kind=Kind.NOT_SPAM)
+
+
+def unapprove(comments, *, actor) -> int:
+    """Send back to the queue (held as a staff decision); Akismet is told nothing."""
+    return _decide(comments, actor=actor, status=Status.PENDING, kind=Kind.UNAPPROVED)
 
 
 def trash(comments, *, actor) -> int:

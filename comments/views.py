@@ -22,8 +22,8 @@ from articles.models import Article
 from articles.views import date_from_url, render_article
 from core.cache_control import mark_private, private_page
 
-from . import discussion, moderation
-from .forms import CommentForm, client_ip
+from . import discussion, form_token, moderation
+from .forms import DUPLICATE_MESSAGE, CommentForm, client_ip
 from .models import Comment, DiscussionSettings
 
 CLOSED_MESSAGE = "Comments are closed."
@@ -54,23 +54,6 @@ def _article_with_form(request: HttpRequest, article: Article, form: CommentForm
     return mark_private(render_article(request, article, status=status))
 
 
-def _resolve_parent(raw: str, article: Article, policy: DiscussionSettings):
-    """(parent or None, error message or '')."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None, ""
-    if not raw.isdigit() or len(raw) > 18:
-        return None, "That is not a comment you can reply to."
-    parent = Comment.objects.filter(pk=int(raw)).first()
-    if parent is None or parent.article_id != article.pk:
-        return None, "That comment does not belong to this article."
-    if parent.status != Comment.Status.APPROVED:
-        return None, "That comment cannot be replied to."
-    if parent.depth + 1 >= max(1, policy.max_depth):
-        return None, "Replies cannot be nested this deeply."
-    return parent, ""
-
-
 def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str:
     """The article URL with the page holding `comment` and its #comment-N anchor."""
     visible = list(Comment.objects.for_article_page(comment.article, own_ids))
@@ -94,7 +77,10 @@ def _set_author_cookie(request, response, form: CommentForm) -> None:
         )
         response.set_cookie(
             "comment_author",
-            quote(value),
+            # Percent-encoded to the last character: a value with "/", "," or a quote
+            # would otherwise be sent double-quoted with backslash escapes, which
+            # comments.js cannot decode. decodeURIComponent undoes exactly this.
+            quote(value, safe=""),
             max_age=60 * 60 * 24 * 365,
             samesite="Lax",
             secure=request.is_secure(),
@@ -126,30 +112,40 @@ def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
     article = _live_article(year, month, day, slug)
     policy = DiscussionSettings.load()
     form = CommentForm(request.POST, article=article)
-    if not _csrf_passes(request):
-        # No token: a browser without JavaScript (the cached page has none), an
-        # expired cookie, or a forged cross-site post. Nothing is saved; the
-        # reader gets the form back, filled in, on a private page with a token.
-        form.is_valid()
+    valid = form.is_valid()
+    # The public page's form token with a same-site Origin (see comments/form_token.py),
+    # or, for pages that carry one (a reader's own, a re-rendered form), Django's CSRF token.
+    if not (form_token.accepted(request, article) or _csrf_passes(request)):
+        # An expired form token without a CSRF cookie, or a forged cross-site post.
+        # Nothing is saved; the reader gets the form back, filled in, on a private
+        # page with a CSRF token.
         form.add_error(None, CSRF_MESSAGE)
         return _article_with_form(request, article, form, status=403)
     if not policy.comments_open(article):
-        form.is_valid()
         form.add_error(None, CLOSED_MESSAGE)
         return _article_with_form(request, article, form, status=403)
-    parent, problem = _resolve_parent(request.POST.get("parent", ""), article, policy)
+    if "parent" in form.errors:
+        return _bad_request(request, "That is not a comment you can reply to.")
+    parent, problem = discussion.replyable_parent(form.cleaned_data.get("parent"), article, policy)
     if problem:
         return _bad_request(request, problem)
     if Comment.objects.is_flooding_from(client_ip(request)):
-        form.is_valid()
         form.add_error(None, FLOOD_MESSAGE)
         return _article_with_form(request, article, form, status=429)
-    if not form.is_valid():
+    if not valid:
         return _article_with_form(request, article, form, status=400)
 
     comment = form.build_comment(article=article, parent=parent, request=request)
-    with transaction.atomic():
-        moderation.receive(comment, honeypot_filled=form.honeypot_filled, policy=policy)
+    try:
+        with transaction.atomic():
+            moderation.receive(comment, honeypot_filled=form.honeypot_filled, policy=policy)
+    except moderation.Refused as refused:
+        # Lost a race with a simultaneous post: the same answer as the checks above.
+        if refused.kind == moderation.Refused.FLOOD:
+            form.add_error(None, FLOOD_MESSAGE)
+            return _article_with_form(request, article, form, status=429)
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return _article_with_form(request, article, form, status=400)
     # With the immediate backend the spam check has run by now (after commit).
     comment.refresh_from_db(fields=["status"])
     if comment.status == Comment.Status.APPROVED:

@@ -20,7 +20,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles.models import ImportedItem
-from articles.wxr import ImportedArticle, Summary, WxrComment, _digest
+from articles.wxr import ImportedArticle, Summary, WxrComment
+from articles.wxr.report import _digest
 
 from . import moderation
 from .models import Comment

@@ -1,8 +1,10 @@
 """The bleach policies: what HTML an article body or an author bio may hold.
 
 Bodies are cleaned when saved and stored clean, so templates can render them
-as-is. Anything not on the allowlist is removed together with its content when
-it is executable (script, style) and unwrapped otherwise.
+as-is. Cleaning is idempotent: ``clean_body(clean_body(x)) == clean_body(x)``
+for every input, so saving a body again never changes it. Anything not on
+the allowlist is removed together with its content when it is executable
+(script, style) and unwrapped otherwise.
 """
 
 import html as html_lib
@@ -70,6 +72,14 @@ _bio_cleaner = bleach.sanitizer.Cleaner(
     strip=True,
     strip_comments=True,
 )
+
+# Cleaning must be idempotent (a body is cleaned on every save). With html5lib's
+# "best quote character", a value holding a double quote is written in single
+# quotes, and bleach's serializer then escapes the "&" of its own "&amp;" again on
+# the next pass: one more "amp;" per save. Always quote with " and write " as &quot;.
+for _cleaner in (_body_cleaner, _bio_cleaner):
+    _cleaner.serializer.use_best_quote_char = False
+    _cleaner.serializer.quote_char = '"'
 
 
 def clean_body(html: str) -> str:

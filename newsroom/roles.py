@@ -11,10 +11,15 @@ from collections import defaultdict
 
 from django.contrib.auth.models import Group, Permission
 
+from accounts import roles as account_roles
 from articles import roles as article_roles
 from comments import roles as comment_roles
 
-APP_ROLES = (article_roles.ROLE_PERMISSIONS, comment_roles.ROLE_PERMISSIONS)
+APP_ROLES = (
+    article_roles.ROLE_PERMISSIONS,
+    comment_roles.ROLE_PERMISSIONS,
+    account_roles.ROLE_PERMISSIONS,
+)
 
 
 def role_permissions() -> dict[str, list[str]]:

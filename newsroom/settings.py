@@ -9,10 +9,12 @@ worker, keeps database connections open and logs JSON to stdout.
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Our own page, which (unlike Django's error handlers) never reads the form body again.
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # How many reverse proxies of ours stand in front of the app; the reader's IP (flood
 # control, Akismet) is then read from X-Forwarded-For. 0 = use REMOTE_ADDR as is.
@@ -56,9 +60,14 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django_prose_editor",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "authors",
     "articles",
     "comments",
+    "accounts",
     "demo",
     "wordpress",
     "newsroom",  # project wiring: roles synced on post_migrate
@@ -68,14 +77,20 @@ MIDDLEWARE = [
     "newsroom.middleware.LivenessMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
+    "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.db_router.ReplicaRoutingMiddleware",
+    # Last, so that it sees the login view's outcome and answers a lockout with its page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees every 404 first: static pages and old WordPress addresses.
     "articles.middleware.PageAndRedirectMiddleware",
 ]
@@ -92,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "newsroom.context_processors.site",
             ],
         },
@@ -167,6 +183,29 @@ else:
 # Sessions (staff only: readers have none) in the cache, written through to the database.
 if env.bool("SESSIONS_IN_CACHE", default=False):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed-login throttling (django-axes; accounts/throttle.py). Counted per account and,
+# separately, per IP address; either reaching the limit pauses signing in for the cool-off.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp; accounts/two_factor.py): required for Editors and
+# superusers when on, which it is by default in production and not in development.
+REQUIRE_2FA_FOR_EDITORS = env.bool("REQUIRE_2FA_FOR_EDITORS", default=not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -253,6 +292,8 @@ _email_options = (
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where readers send data-protection requests (shown on /privacy/).
+PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
 # Background work through django.tasks. Production (DEBUG off) queues it in the
 # database for the worker (`make worker`), so no call to Akismet or an SMTP server
@@ -272,6 +313,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 READY_MAX_TASK_AGE_SECONDS = env.int("READY_MAX_TASK_AGE_SECONDS", default=300)
 # Finished task results are pruned by the worker's schedule after this many days.
 TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
+# A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
+# recheck_comments puts the comments app's tasks back in the queue.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
 
 # Akismet spam checking (comments/spam.py is the only code that uses these).
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
@@ -308,6 +352,67 @@ WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
 # Public pages: how long shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# Reader search, bounded: searches a minute per reader IP (0 = no limit; kept in the
+# cache, so per worker with local memory and site-wide with Redis), and how long its
+# queries may run before PostgreSQL cancels them (0 = no limit).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
+
+# Content-Security-Policy (Django's middleware; newsroom/security.py picks the admin's).
+# Public pages: nothing inline without a nonce, nothing from elsewhere, no framing.
+CSP_PUBLIC_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin and the prose editor: scripts still only ours (or nonced, such as the editor's
+# import map). Styles may be inline: the editor (Tiptap) injects a <style> element and
+# sets style attributes from JavaScript, and a nonce would switch 'unsafe-inline' off.
+CSP_ADMIN_POLICY = {
+    **CSP_PUBLIC_POLICY,
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-ancestors": [CSP.SELF],
+}
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+if CSP_REPORT_URI:
+    CSP_PUBLIC_POLICY["report-uri"] = CSP_ADMIN_POLICY["report-uri"] = [CSP_REPORT_URI]
+# Report-only: browsers report violations (to CSP_REPORT_URI) but block nothing; for
+# trying a policy change on a live site before enforcing it.
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+SECURE_CSP = {} if CSP_REPORT_ONLY else CSP_PUBLIC_POLICY
+SECURE_CSP_REPORT_ONLY = CSP_PUBLIC_POLICY if CSP_REPORT_ONLY else {}
+
+# Powerful browser features no page of ours uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The CSRF token comes from its own endpoint (/comments/csrf/) or the form, never the
+# cookie, so scripts need not read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
@@ -317,8 +422,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # Requests slower than this are logged (path, status, duration) as warnings.
 SLOW_REQUEST_SECONDS = env.float("SLOW_REQUEST_SECONDS", default=1.0)

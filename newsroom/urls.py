@@ -10,9 +10,8 @@ admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
-handler500 = "newsroom.views.server_error"
-
 urlpatterns = [
+    path("admin/two-factor/", include("accounts.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -30,3 +29,9 @@ if settings.SERVE_MEDIA and not settings.MEDIA_URL.startswith(("http://", "https
     urlpatterns.insert(
         0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media")
     )
+
+# Error pages that never read the request body again (see newsroom/views.py).
+handler400 = "newsroom.views.bad_request"
+handler403 = "newsroom.views.permission_denied"
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"

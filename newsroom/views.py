@@ -3,11 +3,12 @@
 import sys
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template import loader
-from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from core.cache_control import mark_private, private_page, public_page
@@ -44,13 +45,6 @@ def database_unavailable() -> HttpResponse:
     return mark_private(response)
 
 
-def server_error(request, template_name="500.html"):
-    """handler500: a database that cannot be reached is a 503 'back soon', not a 500."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        return database_unavailable()
-    return defaults.server_error(request, template_name)
-
-
 @public_page
 def privacy(request):
     return render(
@@ -59,6 +53,7 @@ def privacy(request):
         {
             "spam_retention_days": settings.COMMENTS_SPAM_RETENTION_DAYS,
             "ip_retention_days": settings.COMMENTS_IP_RETENTION_DAYS,
+            "privacy_email": settings.PRIVACY_EMAIL,
         },
     )
 
@@ -66,3 +61,70 @@ def privacy(request):
 @public_page
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
+
+
+# -- Error pages --------------------------------------------------------------------------
+#
+# Django's default handlers are wrapped in `requires_csrf_token`, which runs the CSRF
+# check again and so reads the form a second time. When the body is what failed (a
+# urlencoded form declaring `charset=latin-1` or `utf-16`, a broken multipart body), that
+# second read raises inside the error handler and the reader gets a 500. These handlers
+# never read the body: none of the error pages holds a form that posts.
+
+
+def _forget_unreadable_body(request: HttpRequest) -> None:
+    """Make `request.POST` an empty form if the body cannot be decoded.
+
+    Anything that runs after the handler (middleware, context processors) then sees an
+    empty form instead of raising the same error again.
+    """
+    if request.method != "POST":
+        return
+    try:
+        request.POST  # noqa: B018  (the read is the test)
+    except (BadRequest, SuspiciousOperation, MultiPartParserError, ValueError, OSError):
+        # (UnicodeDecodeError is a ValueError; too many fields is a SuspiciousOperation.)
+        request._mark_post_parse_error()
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    _forget_unreadable_body(request)
+    response = render(request, template, status=status)
+    return mark_private(response)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "404.html", 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the reader's form could not be confirmed as ours."""
+    return _error_page(request, "403_csrf.html", 403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a self-contained template rendered without the request context.
+
+    Something is already broken, so this touches neither the database nor the body.
+    A database that cannot be reached (down, restarting) is the 503 "back in a moment"
+    page instead.
+    """
+    _forget_unreadable_body(request)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
+    try:
+        body = loader.get_template("500.html").render({})
+    except Exception:  # the page itself must never fail: fall back to plain text
+        return HttpResponseServerError(
+            "Something went wrong on our side. Please try again in a minute.",
+            content_type="text/plain; charset=utf-8",
+        )
+    return mark_private(HttpResponseServerError(body))

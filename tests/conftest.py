@@ -36,6 +36,11 @@ def _test_settings(settings, tmp_path):
     settings.AKISMET_API_KEY = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On by default in production; tests that are about it turn it on.
+    settings.REQUIRE_2FA_FOR_EDITORS = False
+    # Tests search far more than 30 times a minute from 127.0.0.1; the rate-limit tests
+    # turn it on themselves.
+    settings.SEARCH_RATE_LIMIT = 0
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from django.utils.text import normalize_newlines
 from core.cache_control import mark_request_private
 
 from .. import discussion as discussion_module
-from .. import spam
-from ..models import Comment
+from .. import form_token, spam
+from ..forms import CommentForm
+from ..models import Comment, DiscussionSettings
 
 register = template.Library()
 
@@ -79,10 +80,33 @@ def discussion(context, article):
     Two queries (see comments/discussion.py). When what it shows is this
     reader's own (their pending comment, a message, a rejected form), the
     request is marked private so no shared cache stores the page.
+
+    A Reply link without JavaScript (`?replytocom=ID#respond`) renders the
+    form set to reply to that comment; such a page is private too.
     """
     request = context["request"]
     form = discussion_module.attached_form(request)
+    reply_to = _reply_target(request, article, form)
+    if form is None and reply_to is not None:
+        form = CommentForm(initial={"parent": reply_to.pk})
     built = discussion_module.build(request, article, form=form)
-    if built.personal or form is not None:
+    if built.personal or form is not None or discussion_module.REPLY_PARAM in request.GET:
         mark_request_private(request)
-    return {"discussion": built, "request": request, "csrf_token": context.get("csrf_token")}
+    return {
+        "discussion": built,
+        "reply_to": reply_to,
+        "form_token": form_token.make_token(article),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _reply_target(request, article, form):
+    """The comment the form answers: the rejected form's parent, or ?replytocom=."""
+    if form is None:
+        return discussion_module.requested_reply_target(request, article)
+    parent_id = getattr(form, "cleaned_data", {}).get("parent")
+    if not parent_id:
+        return None
+    parent, _ = discussion_module.replyable_parent(parent_id, article, DiscussionSettings.load())
+    return parent

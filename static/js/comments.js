@@ -1,7 +1,9 @@
-/* Comments: prefill from the consented "remember me" cookie, reply links,
+/* Comments: prefill from the consented "remember me" cookie, reply links that
+   move the form in place (without JavaScript they load ?replytocom=ID#respond),
    old #comment-N links that point at another page of the discussion, and the
    CSRF token, which the cached public page does not carry (fetched once the
-   reader starts writing; without JavaScript the server asks to post again). */
+   reader starts writing; without JavaScript the form's signed token and the
+   browser's Origin header let the post through, see comments/form_token.py). */
 (function () {
   "use strict";
   var form = document.getElementById("comment-form");
@@ -25,9 +27,12 @@
     return null;
   }
 
+  // The server percent-encodes the whole JSON value (views._set_author_cookie);
+  // a value from an older version may be double-quoted: drop the quotes.
   var saved = readCookie("comment_author");
   if (saved) {
     try {
+      if (saved.charAt(0) === '"' && saved.charAt(saved.length - 1) === '"') saved = saved.slice(1, -1);
       var data = JSON.parse(decodeURIComponent(saved));
       ["name", "email", "url"].forEach(function (key) {
         var input = form.elements[key];
@@ -42,7 +47,7 @@
   home.insertBefore(marker, form);
   var cancel = form.querySelector(".comment-form__cancel");
   var title = form.querySelector(".comment-form__title");
-  var titleText = title ? title.firstChild.nodeValue : "";
+  var titleText = "Leave a comment ";
 
   function reset() {
     form.elements.parent.value = "";

@@ -64,6 +64,13 @@ def newsroom():
         body="Unbroken" + "x" * 120 + " — a reader who never presses the space bar.",
     )
     make_comment(lead, parent=first, author_name="Tom Reyes", author_url="https://example.com")
+    # A name and addresses with no break opportunity at all (the form allows 100 and 200).
+    make_comment(
+        lead,
+        author_name="Unbreakable" + "N" * 89,
+        author_url="https://example.com/" + "u" * 180,
+        body="See https://example.com/" + "path" * 45 + " for more.",
+    )
     return {"lead": lead, "section": section, "author": author, "tag": tag}
 
 
@@ -92,7 +99,8 @@ def phone(browser, live_server):
 
 def test_front_page_article_and_search_do_not_scroll_sideways_on_a_phone(phone, newsroom):
     """At 390px nothing may push the page wider than the screen: long words in comments,
-    long link addresses, images, or a 200-letter search query echoed back."""
+    a 100-letter commenter name, long link addresses, images, or a 200-letter search
+    query echoed back."""
     for url in ("/", newsroom["lead"].get_absolute_url(), "/search/?q=" + "a" * 200):
         phone.goto(url)
         overflow = phone.evaluate(

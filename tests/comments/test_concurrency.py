@@ -46,3 +46,54 @@ def test_50_concurrent_posts_store_exactly_50_comments():
     bodies = set(Comment.objects.values_list("body", flat=True))
     assert bodies == {f"Concurrent remark {n}" for n in range(READERS)}
     assert not Comment.objects.exclude(status=Comment.Status.PENDING).exists()
+
+
+def _burst(url, payloads, *, remote_addrs):
+    """POST every payload at the same instant, one thread and connection each."""
+    start = threading.Barrier(len(payloads), timeout=30)
+
+    def post(n):
+        try:
+            client = Client()
+            start.wait()
+            return client.post(url, payloads[n], REMOTE_ADDR=remote_addrs[n]).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
+        return list(pool.map(post, range(len(payloads)), timeout=120))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_burst_from_one_ip_stores_exactly_one_comment(settings):
+    """The flood limit holds under a burst: one comment per COMMENTS_FLOOD_SECONDS per IP,
+    however many arrive at the same instant (the others get 429)."""
+    settings.COMMENTS_FLOOD_SECONDS = 60
+    article = make_article()
+    burst = 20
+    statuses = _burst(
+        comment_url(article),
+        [form_data(comment=f"Burst remark {n}") for n in range(burst)],
+        remote_addrs=["203.0.113.77"] * burst,
+    )
+    assert sorted(statuses) == [302] + [429] * (burst - 1)
+    assert Comment.objects.filter(article=article).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_40_identical_simultaneous_posts_store_exactly_one(settings):
+    """The duplicate check holds under a burst: the same text from the same email on the
+    same article is stored once, even from 40 addresses at the same instant."""
+    settings.COMMENTS_FLOOD_SECONDS = 60
+    article = make_article()
+    copies = 40
+    same = form_data(comment="Exactly the same words", email="twin@example.com")
+    statuses = _burst(
+        comment_url(article),
+        [same] * copies,
+        remote_addrs=[f"198.51.100.{n + 1}" for n in range(copies)],
+    )
+    assert sorted(statuses) == [302] + [400] * (copies - 1)
+    assert Comment.objects.filter(article=article, body="Exactly the same words").count() == 1

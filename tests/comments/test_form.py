@@ -69,7 +69,7 @@ def test_name_links_to_website_with_nofollow_ugc_noopener_and_email_is_never_sho
         article, author_name="Bo", author_url="https://bo.example/", author_email="bo@x.example"
     )
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<a href="https://bo.example/" rel="nofollow ugc noopener">Bo</a>' in html
+    assert '<a href="https://bo.example/" rel="nofollow ugc noopener"><bdi>Bo</bdi></a>' in html
     assert "bo@x.example" not in html
 
 

@@ -89,7 +89,12 @@ def test_rechecks_stop_for_comments_older_than_15_days(article, akismet_http):
 
 def test_recheck_comments_works_in_batches(article, akismet_http):
     for _ in range(7):
-        make_comment(article, status="pending", spam_verdict="unchecked")
+        make_comment(
+            article,
+            status="pending",
+            spam_verdict="unchecked",
+            created_at=timezone.now() - Comment.CHECK_GRACE,
+        )
     assert recheck_due(batch_size=3) == 7
     assert Comment.objects.filter(spam_verdict="ham").count() == 7
 
@@ -266,7 +271,8 @@ def test_a_task_backend_that_cannot_enqueue_loses_no_comment(
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert (comment.status, comment.spam_verdict) == ("pending", "unchecked")
-    assert list(Comment.objects.due_for_check()) == [comment]
+    later = timezone.now() + Comment.CHECK_GRACE
+    assert list(Comment.objects.due_for_check(later)) == [comment]
     monkeypatch.undo()
     akismet_http.responder = akismet_http.default
-    assert recheck_due() == 1
+    assert recheck_due(now=later) == 1

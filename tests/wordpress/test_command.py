@@ -165,3 +165,31 @@ def test_exit_status_is_non_zero_for_a_bad_file(tmp_path):
     assert result.returncode == 1
     assert "The file ends too early (truncated?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_failed_run_deletes_the_images_it_copied(tmp_path, settings, monkeypatch):
+    from PIL import Image
+
+    from articles import wxr as wxr_module
+    from tests.wxr_files import BASE
+
+    uploads = tmp_path / "uploads"
+    (uploads / "2019/05").mkdir(parents=True)
+    Image.new("RGB", (400, 300), "teal").save(uploads / "2019/05/a.jpg", "JPEG")
+    xml = wxr(
+        items=[
+            item(1, content=f'<img src="{BASE}/wp-content/uploads/2019/05/a.jpg">',
+                 meta={"_thumbnail_id": "9"}),
+            item(9, "A", post_type="attachment", attachment_url=f"{BASE}/wp-content/uploads/2019/05/a.jpg",
+                 meta={"_wp_attached_file": "2019/05/a.jpg"}),
+        ]
+    )  # fmt: skip
+
+    def boom(self):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(wxr_module.ArticleImporter, "_write_pages", boom)
+    with pytest.raises(RuntimeError):
+        run(write(tmp_path, xml), "--uploads-dir", uploads)
+    assert everything() == [0] * 7
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []

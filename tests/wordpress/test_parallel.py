@@ -2,9 +2,9 @@
 
 import pytest
 
-from articles import wxr as wxr_module
 from articles.models import Article
 from articles.wxr import ContentConverter, Index, Site
+from articles.wxr import content as wxr_module  # where POOL_CHUNK and the pool live
 from tests.wxr_files import BASE, item, run_import, wxr
 
 pytestmark = pytest.mark.django_db
