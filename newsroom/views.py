@@ -40,7 +40,13 @@ def readyz(request):
 
 def database_unavailable() -> HttpResponse:
     """The friendly 503 page: self-contained, rendered without touching the database."""
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    try:
+        body = loader.get_template("503.html").render({})
+        content_type = "text/html; charset=utf-8"
+    except Exception:  # the page itself must never fail: fall back to plain text
+        body = "The site cannot reach its database just now. Please try again in a minute."
+        content_type = "text/plain; charset=utf-8"
+    response = HttpResponse(body, status=503, content_type=content_type)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return mark_private(response)
 

@@ -303,7 +303,9 @@ def broken(request):
     raise RuntimeError("kaboom in a view")
 
 urlpatterns = [path("broken/", broken)]
-with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # no collectstatic
+storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], STORAGES=storages):
     response = Client(raise_request_exception=False).get("/broken/")
 print(response.status_code, sentry_sdk.get_client().is_active())
 sentry_sdk.flush(5)
