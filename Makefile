@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links the site writes (canonical, feeds, emails) follow HOST and PORT unless SITE_URL is set.
 RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run install migrate seed test lint format bench bench-load bench-wxr worker clean lock
+.PHONY: run serve install migrate seed test lint format bench bench-load bench-wxr worker clean lock
 
 # Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -25,6 +25,9 @@ lock:
 	@test -x $(VENV)/bin/uv || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet uv; }
 	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.12 \
 		--quiet $(UPGRADE) -o requirements.lock
+	@# What the Dockerfile installs: the runtime with the s3 and sentry extras, same versions.
+	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --extra sentry --universal \
+		--python-version 3.12 --quiet -c requirements.lock -o deploy/requirements.lock
 
 install: $(VENV)/.installed
 
@@ -39,8 +42,16 @@ seed: migrate
 run: seed
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production on this machine: DEBUG off (SECRET_KEY required), static files collected,
+# migrations applied, gunicorn with gunicorn.conf.py. Run `make worker` beside it.
+serve: install
+	@DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	@DEBUG=false $(PY) manage.py migrate --noinput
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 # In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
-PYTEST_ARGS ?= -n auto
+# loadgroup: tests marked xdist_group (one server for a module) stay on one worker.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -63,8 +74,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-worker: migrate
-	DEBUG=$${DEBUG:-true} TASKS_BACKEND=database $(PY) manage.py db_worker
+# The task worker and the periodic-job scheduler (SIGTERM: finishes the task it runs, then stops).
+worker: install
+	TASKS_BACKEND=database exec $(PY) manage.py run_worker
 
 bench: install
 	$(PY) -m benchmarks.run

@@ -6,11 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from . import invalidation
-        from .search import configure_connection
+        from . import invalidation  # signal receivers need the app registry ready
 
         invalidation.connect()
-
-        connection_created.connect(configure_connection, dispatch_uid="articles.search")

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -65,8 +66,11 @@ HEADLINE_BODY_CHARS = 10_000
 # keeper"; unrelated words score near 0. The fallback filters with the
 # ``title %> query`` operator, the only form the trigram GIN index can serve;
 # that operator compares with the session's pg_trgm.word_similarity_threshold
-# (default 0.6), which configure_connection() sets to this value.
-TRIGRAM_THRESHOLD = 0.5
+# (default 0.6), which every connection sets to SEARCH_TRIGRAM_THRESHOLD in its
+# startup options (newsroom/settings.py). Should a pooler that drops startup
+# options hand over the session, only near-miss typos go unfound: the explicit
+# score filter keeps the result correct.
+TRIGRAM_THRESHOLD = settings.SEARCH_TRIGRAM_THRESHOLD
 SNIPPET_WORDS = 35
 # Full-text results are ranked among the newest this-many matching articles: ranking
 # reads every candidate's search vector, so it is bounded, not the archive's size.
@@ -102,22 +106,6 @@ class SearchDocument(Expression):
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):
         return Col(query.get_initial_alias(), _search_vector_column)
-
-
-def configure_connection(sender, connection, **kwargs):
-    """``connection_created`` receiver: the trigram operator's threshold for this session.
-
-    Connected in ``ArticlesConfig.ready()``. Should a pooler hand the fallback
-    another session, the operator uses pg_trgm's default (0.6) and only
-    near-miss typos go unfound; the explicit score filter keeps the result correct.
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
 
 
 def normalize_query(raw) -> str:

@@ -61,6 +61,8 @@ def public_page(view):
             response._newsroom_public = True
         return response
 
+    # Read by the replica router: a public page may be read from a replica.
+    wrapped.public_page = True
     return wrapped
 
 
@@ -71,4 +73,5 @@ def private_page(view):
     def wrapped(request, *args, **kwargs):
         return mark_private(view(request, *args, **kwargs))
 
+    wrapped.public_page = False
     return wrapped

@@ -2,9 +2,12 @@
 
 Defaults give a zero-configuration development setup (SQLite, local-memory
 cache, immediate tasks, console email). Production (DEBUG off) refuses to
-start without SECRET_KEY. `.env.example` lists every variable.
+start without SECRET_KEY, queues background work in the database for the
+worker, keeps database connections open and logs JSON to stdout.
+`.env.example` lists every variable; docs/deployment.md explains them.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +23,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # A local .env is read if present; real environment variables win.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -73,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.LivenessMiddleware",
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
@@ -87,6 +93,7 @@ MIDDLEWARE = [
     "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.db_router.ReplicaRoutingMiddleware",
     # Last, so that it sees the login view's outcome and answers a lockout with its page.
     "axes.middleware.AxesMiddleware",
     # Last, so it sees every 404 first: static pages and old WordPress addresses.
@@ -114,24 +121,73 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# The search's typo fallback (articles/search.py) compares titles with pg_trgm's `%>`
+# operator, whose threshold is a session setting: it is sent as a startup option of
+# every PostgreSQL connection, so no connection pays a query for it.
+SEARCH_TRIGRAM_THRESHOLD = 0.5
+
+# Production keeps connections open (checked before reuse, so a restarted PostgreSQL
+# costs no error); DATABASE_POOL=true uses psycopg's pool instead.
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=4)
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+
+
+def _database(url: str) -> dict:
+    config = env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_HEALTH_CHECKS"] = True
+    config["CONN_MAX_AGE"] = 0 if DATABASE_POOL else CONN_MAX_AGE
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        startup = f"-c pg_trgm.word_similarity_threshold={SEARCH_TRIGRAM_THRESHOLD}"
+        options["options"] = f"{options.get('options', '')} {startup}".strip()
+        # Fail fast (a friendly 503) rather than hold a worker while PostgreSQL is away.
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_POOL:
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": DATABASE_POOL_MAX_SIZE,
+                "timeout": DATABASE_CONNECT_TIMEOUT,
+            }
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Read replicas: anonymous reads of public pages go to one of them, everything else
+# (writes, the admin, the worker, a reader who has just posted) to the primary.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_number}"] = _database(_url)
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+# How long after a POST a reader's requests stay on the primary (replication lag).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis is a cache miss.
+            "BACKEND": "newsroom.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions (staff only: readers have none) in the cache, written through to the database.
+if env.bool("SESSIONS_IN_CACHE", default=False):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The reader page cache (core/page_cache.py). It must be shared by every process that
 # serves pages or changes content (web workers, the task worker, management commands),
@@ -192,7 +248,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The body editor's newsroom nodes (pull quote, attribution, lead paragraph, …):
 # an ES module of ours that the editor's "configurable" preset imports. The body
@@ -214,9 +270,45 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 ]
 
 MEDIA_URL = "media/"
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# How long browsers and CDNs may keep an uploaded image.
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=60 * 60 * 24)
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'newsroom[s3]'."
+        )
+    _bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not _bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY in the environment, an instance role, ...).
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            # Public-read objects linked directly: no expiring signatures in cached pages.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": f"public, max-age={MEDIA_CACHE_SECONDS}"},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3; got {MEDIA_STORAGE!r}.")
+# The app serves MEDIA_ROOT itself (safe content types, caching headers) unless a
+# proxy in front does (deploy/nginx.conf) or the media live in a bucket.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=MEDIA_STORAGE == "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -253,9 +345,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where readers send data-protection requests (shown on /privacy/).
 PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="") or DEFAULT_FROM_EMAIL
 
-# Background work through django.tasks: immediate by default, the database
-# backend (django-tasks-db, run `manage.py db_worker`) in production.
-TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+# Background work through django.tasks. Production (DEBUG off) queues it in the
+# database for the worker (`make worker`), so no call to Akismet or an SMTP server
+# runs inside a web request; development runs it in the request, after commit.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
@@ -266,6 +359,10 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# /readyz fails when the oldest task waiting for the worker is older than this.
+READY_MAX_TASK_AGE_SECONDS = env.int("READY_MAX_TASK_AGE_SECONDS", default=300)
+# Finished task results are pruned by the worker's schedule after this many days.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
 # A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
 # recheck_comments puts the comments app's tasks back in the queue.
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
@@ -274,7 +371,9 @@ TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_BLOG_URL = env.str("AKISMET_BLOG_URL", default=SITE_URL)
 AKISMET_API_URL = env.str("AKISMET_API_URL", default="https://rest.akismet.com").rstrip("/")
-AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=5.0)
+# An inline check holds the reader's request, so it gives up sooner; a failed
+# check leaves the comment pending and it is re-checked later.
+AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=2.0 if TASKS_BACKEND == "immediate" else 5.0)
 AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
 
 # Comment policy defaults (editors can override most in the admin's Discussion settings).
@@ -374,11 +473,53 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 
+# Requests slower than this are logged (path, status, duration) as warnings.
+SLOW_REQUEST_SECONDS = env.float("SLOW_REQUEST_SECONDS", default=1.0)
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# json: one object a line on stdout, with the request id (production default).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "level": LOG_LEVEL,
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print every line twice.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+
+# Error reporting: only when SENTRY_DSN is set (pip install 'newsroom[sentry]').
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    if importlib.util.find_spec("sentry_sdk") is None:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install 'newsroom[sentry]'."
+        )
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,  # readers' IPs and emails stay here
+    )

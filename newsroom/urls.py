@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from articles import sitemaps
 
-from . import views
+from . import media, views
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -15,6 +14,7 @@ urlpatterns = [
     path("admin/two-factor/", include("accounts.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("privacy/", views.privacy, name="privacy"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
@@ -24,8 +24,11 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads from MEDIA_ROOT, when no proxy in front serves them (see newsroom/media.py).
+if settings.SERVE_MEDIA and not settings.MEDIA_URL.startswith(("http://", "https://", "//")):
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media")
+    )
 
 # Error pages that never read the request body again (see newsroom/views.py).
 handler400 = "newsroom.views.bad_request"

@@ -1,8 +1,10 @@
-"""Project-level pages that belong to no app: health check, privacy notice, errors."""
+"""Project-level pages that belong to no app: health checks, privacy notice, errors."""
+
+import sys
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -11,21 +13,42 @@ from django.views.decorators.http import require_safe
 
 from core.cache_control import mark_private, private_page, public_page
 
+from . import health
+
+# Seconds a client is asked to wait when the database is away.
+RETRY_AFTER_SECONDS = 30
+
 
 @private_page
 @require_safe
 def healthz(request):
-    """Liveness plus a database round trip; 503 when the database does not answer."""
+    """Liveness: the process answers. Cheap, touches nothing (see /readyz for dependencies)."""
+    return JsonResponse({"status": "ok"})
+
+
+@private_page
+@require_safe
+def readyz(request):
+    """Readiness: database, cache and task queue; 503 naming each failing part."""
+    checks = health.run_all()
+    failing = [name for name, result in checks.items() if result != "ok"]
+    return JsonResponse(
+        {"status": "error" if failing else "ok", "failing": failing, "checks": checks},
+        status=503 if failing else 200,
+    )
+
+
+def database_unavailable() -> HttpResponse:
+    """The friendly 503 page: self-contained, rendered without touching the database."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse(
-            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+        body = loader.get_template("503.html").render({})
+        content_type = "text/html; charset=utf-8"
+    except Exception:  # the page itself must never fail: fall back to plain text
+        body = "The site cannot reach its database just now. Please try again in a minute."
+        content_type = "text/plain; charset=utf-8"
+    response = HttpResponse(body, status=503, content_type=content_type)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return mark_private(response)
 
 
 @public_page
@@ -97,8 +120,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page: a self-contained template rendered without the request context.
 
     Something is already broken, so this touches neither the database nor the body.
+    A database that cannot be reached (down, restarting) is the 503 "back in a moment"
+    page instead.
     """
     _forget_unreadable_body(request)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
     try:
         body = loader.get_template("500.html").render({})
     except Exception:  # the page itself must never fail: fall back to plain text

@@ -5,12 +5,22 @@ rights) and the anonymous `client`. Each *_client fixture is logged in.
 """
 
 import pytest
-from django.db import connection
+from django.conf import settings as django_settings
+from django.db import connection, connections
 from django.test import Client
 
 from articles.roles import EDITORS, JOURNALISTS
 from comments.roles import MODERATORS
 from tests.factories import make_author, make_user
+
+# A read replica that mirrors the primary, for the router tests
+# (tests/newsroom/test_db_router.py). Nothing else reads from it: no replica is
+# in DATABASE_REPLICAS unless a test puts it there.
+django_settings.DATABASES["replica1"] = {
+    **django_settings.DATABASES["default"],
+    "TEST": {"MIRROR": "default"},
+}
+connections.__dict__.pop("settings", None)  # in case the aliases were read already
 
 
 @pytest.fixture(autouse=True)

@@ -101,3 +101,31 @@ def test_unpublishing_sends_no_email(journalist, editor, committing):
     with committing():
         workflow.unpublish(article=article, actor=editor)
     assert mail.outbox == []
+
+
+def test_with_the_database_backend_no_email_is_sent_inside_the_request(
+    journalist, editor, committing, settings
+):
+    """Production: the transition enqueues the email for the worker; the editor's request
+    never talks to the mail server."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = draft_for(journalist, title="Queued, not sent")
+    with committing():
+        workflow.submit(article=article, actor=journalist)
+    assert mail.outbox == []
+    (queued,) = DBTaskResult.objects.filter(task_path="articles.tasks.send_workflow_email")
+    assert queued.status == "READY"
+
+    # What the worker then does with it.
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    (message,) = mail.outbox
+    assert message.subject == "For review: Queued, not sent"
+
+
+def test_a_workflow_email_about_a_deleted_event_sends_nothing(journalist, editor, committing):
+    from articles.tasks import send_workflow_email
+
+    assert send_workflow_email.call(987654, "submitted") == 0
+    assert mail.outbox == []

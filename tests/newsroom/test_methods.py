@@ -20,6 +20,7 @@ PAGES = [
     "/robots.txt",
     "/privacy/",
     "/healthz",
+    "/readyz",
     "/comments/csrf/",
 ]
 

@@ -1,0 +1,110 @@
+"""Database connections in production: session settings at connect time, reuse with
+health checks (a restarted PostgreSQL costs no error), psycopg's pool when asked for."""
+
+import os
+import subprocess
+import sys
+import wsgiref.util
+
+import psycopg
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_article
+from tests.servers import ROOT, database_url
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_new_connection_has_the_trigram_threshold_without_a_query():
+    """The search's threshold arrives as a startup option: connecting costs no query."""
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        connection.ensure_connection()
+    assert queries.captured_queries == []
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert cursor.fetchone()[0] == "0.5"
+
+
+@pytest.fixture
+def persistent_connections():
+    saved = {k: connection.settings_dict[k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    connection.settings_dict.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    connection.close()
+    yield
+    connection.settings_dict.update(saved)
+    connection.close()
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _terminate(pid: int) -> None:
+    """What a PostgreSQL restart does to an open connection."""
+    with psycopg.connect(database_url().replace("postgres://", "postgresql://")) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+def _wsgi_get(path: str) -> str:
+    """GET through Django's real WSGI handler, which (unlike the test client) runs the
+    request_started connection housekeeping gunicorn's requests get. Returns the status."""
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "HTTP_HOST": "127.0.0.1"}
+    wsgiref.util.setup_testing_defaults(environ)
+    statuses = []
+    body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    b"".join(body)
+    body.close()  # request_finished: where Django closes or keeps the connection
+    return statuses[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_is_reused_across_requests(persistent_connections):
+    article = make_article()
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    first = _backend_pid()
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    assert _backend_pid() == first
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_the_server_dropped_is_replaced_without_an_error(persistent_connections):
+    """CONN_HEALTH_CHECKS: the next request checks the kept connection and reconnects."""
+    article = make_article()
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    dropped = _backend_pid()
+    _terminate(dropped)
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    assert _backend_pid() != dropped
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_database_pool_serves_queries():
+    """DATABASE_POOL=true: psycopg's pool is installed and hands out working connections."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "for _ in range(3):\n"
+        "    with connection.cursor() as c:\n"
+        "        c.execute('SHOW pg_trgm.word_similarity_threshold'); value = c.fetchone()[0]\n"
+        "    connection.close()  # back to the pool\n"
+        "print(type(connection.pool).__name__, value)"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DATABASE_POOL": "true",
+        "SECRET_KEY": "pool-test",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "ConnectionPool 0.5"
