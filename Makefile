@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links the site writes (canonical, feeds, emails) follow HOST and PORT unless SITE_URL is set.
+RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run serve install migrate seed test lint format bench bench-wxr worker clean lock
+.PHONY: run serve install migrate seed test lint format bench bench-load bench-wxr worker clean lock
 
 # Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -30,14 +32,15 @@ lock:
 install: $(VENV)/.installed
 
 migrate: install
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput --skip-checks
 
 # Seeds demo content only when the database has no articles yet.
+# --skip-checks: the server runs the system checks (and prints their warnings) once.
 seed: migrate
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty --skip-checks
 
 run: seed
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production on this machine: DEBUG off (SECRET_KEY required), static files collected,
 # migrations applied, gunicorn with gunicorn.conf.py. Run `make worker` beside it.
@@ -77,6 +80,11 @@ worker: install
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# Load mode: gunicorn + worker under wrk beside nginx serving the same page statically
+# (benchmarks/load.py; needs BENCH_DATABASE_URL, wrk and nginx; see docs/performance.md).
+bench-load: install
+	$(PY) -m benchmarks.load
 
 bench-wxr: install
 	$(PY) -m benchmarks.wxr

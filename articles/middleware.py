@@ -4,8 +4,9 @@ Like Django's flatpages and redirects fallbacks, this looks at a response only w
 the site had nothing at the address (a 404 to a GET or HEAD), so ordinary pages cost
 no extra query: first a published `Page` at that path, then a `Redirect` (301).
 WordPress's `/?p=12`-style addresses are the exception: they arrive at pages that
-exist (the front page answers `/?p=12`), so a request carrying one of those query
-parameters is looked up before the view runs — one query, only for such requests.
+exist (the front page answers `/?p=12`), so a request for the root (or a one-level
+path such as `/blog/`) carrying one of those query parameters is looked up before the
+view runs — one query, only for such requests.
 """
 
 from django.http import HttpResponsePermanentRedirect
@@ -27,7 +28,9 @@ class PageAndRedirectMiddleware:
         self.page_view = public_page(page_detail)
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and request.GET:
+        # WordPress answered these at its root ("/", or "/blog/" for a blog in a
+        # subdirectory); deeper paths (the admin's `?p=` pages) are never looked up.
+        if request.method in ("GET", "HEAD") and request.GET and request.path.count("/") <= 2:
             key = Redirect.query_key(request.path, request.GET)
             if key is not None:
                 response = self._redirect(request, [key])

@@ -1,8 +1,21 @@
 import datetime
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -107,10 +120,16 @@ class ArticleQuerySet(models.QuerySet):
         """Editors' picks ("Must read" on the page; the field is `is_editors_pick`)."""
         return self.filter(is_editors_pick=True)
 
+    # Related stories are ranked among at most this many of the newest stories sharing
+    # the section, and as many sharing a tag: the cost is bounded, not the archive's.
+    RELATED_CANDIDATES = 200
+
     def related_to(self, article, limit=4):
         """Live stories sharing the most tags with `article`, then its section, then newest.
 
-        One query: tag ids come from the article's prefetched tags.
+        One query: tag ids come from the article's prefetched tags. The stories
+        ranked are the newest RELATED_CANDIDATES of the same section and as many
+        sharing a tag, each read newest first from an index.
         """
         tag_ids = [t.pk for t in article.tags.all()]
         shares_tag = Q(tags__in=tag_ids)
@@ -118,23 +137,58 @@ class ArticleQuerySet(models.QuerySet):
         same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
         if not tag_ids and not article.section_id:
             return self.none()
+        # Newest first by published_at alone: the (section, status, published_at) index
+        # gives that order without a sort.
+        newest = self.exclude(pk=article.pk).order_by("-published_at").values("pk")
+        parts = []
+        if article.section_id:
+            parts.append(newest.filter(section_id=article.section_id)[: self.RELATED_CANDIDATES])
+        if tag_ids:
+            parts.append(newest.filter(tags__in=tag_ids)[: self.RELATED_CANDIDATES])
+        # One UNION subquery (not an OR of two), so the planner reads the candidates
+        # first and looks the rest up by primary key.
+        candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        ranking = {
+            # Count(filter=tags IN ()) would make the whole query empty: no tags, no count.
+            "shared_tags": Count("tags", filter=shares_tag, distinct=True)
+            if tag_ids
+            else Value(0, output_field=IntegerField()),
+            "same_section": Case(
+                When(same_section, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        }
+        order = ("-shared_tags", "-same_section", "-published_at", "-pk")
+        # Ranked on narrow rows (ids), then only the winners are read whole.
+        best = (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(**ranking)
+            .order_by(*order)
+            .values("pk")[:limit]
+        )
         return (
-            self.exclude(pk=article.pk)
-            .filter(shares_tag | same_section)
-            .annotate(
-                shared_tags=Count("tags", filter=shares_tag, distinct=True),
-                same_section=Case(
-                    When(same_section, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .select_related("section")
-            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")[:limit]
+            self.filter(pk__in=best).annotate(**ranking).select_related("section").order_by(*order)
         )
 
     def section_leaders(self, per_section=4):
-        """The newest `per_section` articles of every section, in one query (window function)."""
+        """The newest `per_section` articles of every section, in one query.
+
+        PostgreSQL: for each section, its newest ids read from the (section,
+        status, published_at) index (an ARRAY subquery per section, unnested),
+        so the cost is sections × per_section rows, not the archive. Elsewhere
+        a window function over the live articles.
+        """
+        if connections[self.db].vendor == "postgresql":
+            newest = (
+                self.filter(section_id=OuterRef("pk"))
+                .order_by("-published_at", "-pk")
+                .values("pk")[:per_section]
+            )
+            leaders = Section.objects.annotate(
+                leader=Func(ArraySubquery(newest), function="unnest")
+            ).values("leader")
+            return self.filter(pk__in=leaders).select_related("section")
         ranked = self.filter(section__isnull=False).annotate(
             section_rank=Window(
                 RowNumber(),
@@ -159,6 +213,13 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+
+    class CommentPolicy(models.TextChoices):
+        """Whether readers may comment: the site's policy, or this article's exception."""
+
+        SITE_DEFAULT = "default", "Site policy (open, closing after the set number of days)"
+        OPEN = "open", "Open (never close automatically)"
+        CLOSED = "closed", "Closed"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -196,6 +257,12 @@ class Article(models.Model):
         max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When it last went live on this site, which for an archive piece published with
+    # an earlier date is later than published_at. Written by the workflow's publish.
+    went_live_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When an editor last marked a substantive update (or a correction was added): the
+    # page says "Updated" with this date. Ordinary saves do not change it.
+    revised_at = models.DateTimeField("shown as updated at", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -206,7 +273,12 @@ class Article(models.Model):
         related_name="articles_created",
         editable=False,
     )
-    comments_enabled = models.BooleanField(default=True)
+    comment_policy = models.CharField(
+        "Comments",
+        max_length=10,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.SITE_DEFAULT,
+    )
     is_editors_pick = models.BooleanField("Must read", default=False)
     seo_title = models.CharField(max_length=70, blank=True)
     meta_description = models.CharField(
@@ -222,6 +294,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The sitemap index's lastmod: the newest change among live articles.
+            models.Index(fields=["status", "-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):
@@ -325,10 +399,12 @@ class Article(models.Model):
 
     @property
     def was_updated(self) -> bool:
-        """Changed meaningfully after publication (not just the publishing save)."""
-        if not self.published_at:
-            return False
-        return (self.updated_at - self.published_at).total_seconds() > 60 * 30
+        """An editor marked a substantive update after publication (or added a correction).
+
+        Saving is not updating: typo fixes, or publishing an archive piece with its
+        original date, leave the page without an "Updated" line.
+        """
+        return bool(self.published_at and self.revised_at and self.revised_at > self.published_at)
 
     # Bylines are prefetched by with_listing_relations(); these read that cache.
     @property
@@ -424,7 +500,8 @@ class EditorialNote(models.Model):
 class Correction(models.Model):
     """A dated note appended to a published article, shown at its end and on /corrections/.
 
-    Saving one bumps the article's `updated_at`, so the page shows it was updated.
+    Saving one bumps the article's `updated_at` and `revised_at`, so the page shows it
+    was updated.
     """
 
     class Kind(models.TextChoices):
@@ -451,6 +528,9 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id, updated_at__lt=self.created_at).update(
             updated_at=self.created_at
         )
+        Article.objects.filter(pk=self.article_id).filter(
+            models.Q(revised_at__isnull=True) | models.Q(revised_at__lt=self.created_at)
+        ).update(revised_at=self.created_at)
 
 
 class ArticleRedirect(models.Model):

@@ -37,11 +37,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.add_editorialnote",
         "articles.view_editorialnote",
         "authors.view_author",
+        # Contributors without accounts, from the byline picker's "+", and their own
+        # profile; authors/admin.py keeps them off everyone else's.
+        "authors.add_author",
+        "authors.change_author",
     ],
     EDITORS: [
         f"{app}.{action}_{model}"
         for app, model in _EDITOR_MODELS
         for action in ("add", "change", "delete", "view")
     ]
-    + ["articles.view_articleevent"],
+    + ["articles.view_articleevent", "authors.change_any_author"],
 }

@@ -72,6 +72,10 @@ HEADLINE_BODY_CHARS = 10_000
 # score filter keeps the result correct.
 TRIGRAM_THRESHOLD = settings.SEARCH_TRIGRAM_THRESHOLD
 SNIPPET_WORDS = 35
+# Full-text results are ranked among the newest this-many matching articles: ranking
+# reads every candidate's search vector, so it is bounded, not the archive's size.
+# A term in a fifth of a 100,000-article archive would otherwise rank 20,000 rows.
+MAX_RANKED = 500
 
 # ts_headline marks matches with these private-use characters instead of tags,
 # so the excerpt can be HTML-escaped first and the marks turned into <mark> after.
@@ -145,8 +149,9 @@ def search(queryset, query: str):
 
     PostgreSQL: websearch syntax (``"exact phrase"``, ``-exclude``, ``or``),
     English stemming, ranked by weighted ``ts_rank`` (a title match outranks
-    a body match), then newest. When nothing matches, titles similar to the
-    query (trigram word similarity, for typos) are returned instead. This
+    a body match), then newest, among the newest MAX_RANKED matches. When
+    nothing matches, titles similar to the query (trigram word similarity, for
+    typos) are returned instead. This
     runs one EXISTS query to choose between the two.
 
     SQLite: every word (up to MAX_PLAIN_TERMS) must appear, case-insensitively,
@@ -161,9 +166,12 @@ def search(queryset, query: str):
         search_document=_search_query(query)
     )
     if matches.exists():
-        return matches.annotate(
-            search_rank=SearchRank(F("search_document"), _search_query(query))
-        ).order_by("-search_rank", "-published_at", "-pk")
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:MAX_RANKED]
+        return (
+            matches.filter(pk__in=newest)
+            .annotate(search_rank=SearchRank(F("search_document"), _search_query(query)))
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
     return _similar_titles(queryset, query)
 
 

@@ -1,20 +1,24 @@
-"""Background work for articles, through django.tasks.
+"""Workflow emails as background work, through django.tasks.
 
-Workflow emails are sent by a task, enqueued after the transition commits, so
-that in production (the database tasks backend) no SMTP conversation runs
-inside an editor's request. The task re-reads the event; a missing event
-(deleted since) sends nothing.
+A transition queues its email after its transaction commits; the task loads the
+recorded `ArticleEvent` and sends. With the database backend in production the
+editor's request only writes a task row, so a mail server that does not answer
+holds a worker (for at most EMAIL_TIMEOUT seconds), never the Publish button.
+An event deleted before the task runs is skipped.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+import logging
+
 from django.tasks import task
 
 from . import notifications
 from .models import ArticleEvent
 
-_SENDERS = {
+log = logging.getLogger(__name__)
+
+SENDERS = {
     "submitted": notifications.article_submitted,
     "changes_requested": notifications.changes_requested,
     "published": notifications.article_published,
@@ -23,22 +27,22 @@ _SENDERS = {
 
 @task()
 def send_workflow_email(event_id: int, kind: str) -> int:
-    """Send the `kind` email about workflow event `event_id`. Returns messages sent."""
+    """Send the `kind` email about event `event_id`; returns how many messages went."""
     event = ArticleEvent.objects.select_related("article", "actor").filter(pk=event_id).first()
     if event is None:
         return 0
-    return _SENDERS[kind](event)
+    return SENDERS[kind](event)
 
 
-def enqueue_workflow_email(event: ArticleEvent, kind: str) -> None:
-    """Email about `event` once the transition commits.
+def enqueue_email(event: ArticleEvent, kind: str) -> None:
+    """Queue the email; call it from `transaction.on_commit`.
 
-    Robust: the decision is committed; a backend that cannot take the task is
-    logged, not raised into the editor's request (as a failed send always was).
+    A task that cannot be queued is logged, not raised: the decision is committed
+    and stands without its email.
     """
-    if kind not in _SENDERS:
+    if kind not in SENDERS:
         raise ValueError(f"Unknown workflow email {kind!r}")
-    transaction.on_commit(
-        lambda: send_workflow_email.enqueue(event.pk, kind),
-        robust=True,
-    )
+    try:
+        send_workflow_email.enqueue(event.pk, kind)
+    except Exception:
+        log.exception("Could not queue the %s email for article event %s", kind, event.pk)

@@ -2,14 +2,16 @@
 
     draft ──submit──▶ in_review ──publish(at)──▶ published
       ▲                  │                          │
-      └─request_changes──┘                          │
+      ├─request_changes──┤                          │
+      └────withdraw──────┘                          │
       └──────────────────unpublish──────────────────┘
 
 Each transition is one keyword-only function. It checks that the actor may
 make it and that the article is ready, changes the status, bumps the
 optimistic-locking `version`, records an `ArticleEvent`, queues the emails
-(after commit) and returns the event. Anything refused raises `WorkflowError`
-with a message fit to show the user; callers never see a half-made change.
+(after commit, as tasks: articles/tasks.py) and returns the event. Anything
+refused raises `WorkflowError` with a message fit to show the user; callers
+never see a half-made change.
 
 "Scheduled" is not a status: `publish(at=<future>)` stores the time and the
 article becomes live by itself when `published_at <= now()`.
@@ -31,7 +33,7 @@ from django.utils import timezone
 
 from core.sanitize import body_text
 
-from . import tasks
+from . import permissions, tasks
 from .models import Article, ArticleEvent, ArticleRedirect, Byline
 from .permissions import User, can_edit, is_editor, is_journalist
 
@@ -143,7 +145,7 @@ def submit(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
     _require_status(article, Status.DRAFT, action="submit for review")
     _require_ready(article)
     event = _transition(article, actor=actor, to_status=Status.IN_REVIEW, note=note)
-    tasks.enqueue_workflow_email(event, "submitted")
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "submitted"))
     return event
 
 
@@ -156,7 +158,7 @@ def request_changes(*, article: Article, actor: User, note: str) -> ArticleEvent
     if not note:
         raise WorkflowError("Say what needs to change: the note is required.")
     event = _transition(article, actor=actor, to_status=Status.DRAFT, note=note)
-    tasks.enqueue_workflow_email(event, "changes_requested")
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "changes_requested"))
     return event
 
 
@@ -194,9 +196,25 @@ def publish(
         to_status=Status.PUBLISHED,
         note=note,
         published_at=when,
+        # Readers first see it now, or when a schedule comes, whatever date it carries.
+        went_live_at=max(when, now),
     )
-    tasks.enqueue_workflow_email(event, "published")
+    transaction.on_commit(lambda: tasks.enqueue_email(event, "published"))
     return event
+
+
+def withdraw(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
+    """In review → Draft, taken back by its author (or an editor) before anyone decides.
+
+    For the journalist who spots a mistake after submitting: the article is
+    theirs to edit again and leaves the editors' queue.
+    """
+    if not permissions.owns(actor, article) and not is_editor(actor):
+        raise WorkflowError("You can only withdraw your own articles.")
+    _require_status(article, Status.IN_REVIEW, action="withdraw")
+    return _transition(
+        article, actor=actor, to_status=Status.DRAFT, note=note or "Withdrawn to draft."
+    )
 
 
 def unpublish(*, article: Article, actor: User, note: str = "") -> ArticleEvent:
@@ -221,8 +239,12 @@ TRANSITIONS: dict[str, Transition] = {
     "request_changes": Transition(
         request_changes, "Request changes", "sent back to the author with your note"
     ),
+    "withdraw": Transition(withdraw, "Withdraw to draft", "withdrawn; it is your draft again"),
     "publish": Transition(publish, "Publish now", "published"),
     "schedule": Transition(publish, "Schedule", "scheduled"),
+    # An archive piece moved from another site, or a date put right: live at once,
+    # under the earlier date (and the address that date gives).
+    "backdate": Transition(publish, "Publish with this earlier date", "published with its date"),
     "unpublish": Transition(unpublish, "Unpublish", "unpublished; it is a draft again"),
 }
 
@@ -243,11 +265,13 @@ def available_actions(user: User, article: Article, now=None) -> list[str]:
     status = article.status
     if status == Status.DRAFT and can_edit(user, article):
         actions.append("submit")
+    if status == Status.IN_REVIEW and not is_editor(user) and permissions.owns(user, article):
+        actions.append("withdraw")
     if is_editor(user):
         if status == Status.IN_REVIEW:
             actions.append("request_changes")
         if status in (Status.DRAFT, Status.IN_REVIEW):
-            actions += ["publish", "schedule"]
+            actions += ["publish", "schedule", "backdate"]
         if status == Status.PUBLISHED:
             if not article.is_live(now):
                 actions.append("schedule")
@@ -276,6 +300,9 @@ def import_articles(
     changed = [(a, s, a.status) for a, s in entries if a.pk is not None and a.status != s]
     for article, status in new:
         article.status = status
+        if status == Status.PUBLISHED and article.published_at is not None:
+            # Readers here first see it now: comments count from the import, not 2011.
+            article.went_live_at = max(article.published_at, now)
     if new:
         # bulk_create stamps created_at/updated_at with now (auto_now): restore the source's.
         dates = [(a.created_at, a.updated_at) for a, _ in new]

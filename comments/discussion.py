@@ -5,10 +5,16 @@ The articles app does not know comments exist: `{% discussion article %}`
 comment POST that must show the article again with its rejected form hands
 the bound form over with `attach_form(request, form)` before rendering.
 
-`build()` reads the discussion settings (1 query) and the visible comments
-(1 query: approved ones plus the viewer's own pending ones, named by a signed
-cookie), threads them in Python and slices one page of top-level threads.
-Its cost does not grow with the number of comments in queries.
+`build()` costs three queries whatever the size of the thread: the discussion
+settings; the counts (approved comments, top-level threads, the viewer's own
+pending ones); and one page of top-level threads with every reply under them
+(a recursive query seeded by the page's roots, LIMIT/OFFSET on the article's
+comment index). Only the comments shown are loaded and threaded in Python.
+
+Visible means approved, plus the viewer's own pending comments (named by a
+signed cookie). A top-level thread starts at every visible comment whose
+parent is not visible (a reply whose parent was trashed keeps its place in
+time as a thread of its own), exactly as `thread()` builds them.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import dataclass, field
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 
 from .forms import CommentForm
@@ -142,23 +150,34 @@ def thread(comments: list[Comment], max_depth: int) -> list[Node]:
     return roots
 
 
-def root_of(comment_id: int, comments: list[Comment], max_depth: int) -> int | None:
-    """Index of the top-level thread holding `comment_id` among `comments`, or None."""
-    for index, root in enumerate(thread(comments, max_depth)):
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if node.comment.pk == comment_id:
-                return index
-            stack.extend(node.children)
-    return None
+def page_number(comment: Comment, policy: DiscussionSettings, own_ids=()) -> int:
+    """The page of the discussion showing `comment` (its thread's place among the threads).
 
-
-def page_of(comment_id: int, comments: list[Comment], policy: DiscussionSettings) -> int | None:
-    index = root_of(comment_id, comments, policy.max_depth)
-    if index is None:
-        return None
-    return index // max(1, policy.per_page) + 1
+    Two queries whatever the size of the discussion: the comment's ancestors (one
+    recursive query), then the number of threads before its thread.
+    """
+    own_ids = list(own_ids)
+    table = Comment._meta.db_table
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM {table} "  # noqa: S608
+        f"WHERE id = %s UNION ALL SELECT c.id, c.parent_id FROM {table} c "
+        f"INNER JOIN up ON c.id = up.parent_id) SELECT id FROM up"
+    )
+    ancestors = {
+        c.pk: c
+        for c in Comment.objects.filter(_visible(own_ids))
+        .filter(pk__in=RawSQL(sql, (comment.pk,)))  # noqa: S611
+        .only("pk", "parent_id", "created_at")
+    }
+    root = ancestors.get(comment.pk, comment)
+    while root.parent_id in ancestors:  # up while the parent is shown
+        root = ancestors[root.parent_id]
+    before = (
+        _roots(comment.article_id, own_ids)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return before // max(1, policy.per_page) + 1
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -166,33 +185,93 @@ def _has_messages(request: HttpRequest) -> bool:
     return len(get_messages(request)) > 0
 
 
+def _visible(own_ids: list[int]) -> Q:
+    visible = Q(status=Comment.Status.APPROVED)
+    if own_ids:
+        visible |= Q(status=Comment.Status.PENDING, pk__in=own_ids)
+    return visible
+
+
+def _roots(article, own_ids: list[int]) -> QuerySet[Comment]:
+    # `article` may be an Article or its id.
+    """The article's top-level threads as the page shows them, oldest first."""
+    visible = _visible(own_ids)
+    parent_visible = Exists(Comment.objects.filter(visible, pk=OuterRef("parent_id")).only("pk"))
+    return (
+        Comment.objects.filter(visible, article=article)
+        .filter(Q(parent__isnull=True) | ~parent_visible)
+        .order_by("created_at", "pk")
+    )
+
+
+def _page_comments(roots: QuerySet[Comment], own_ids: list[int]) -> list[Comment]:
+    """The roots in `roots` (a sliced queryset) and all their visible replies, oldest first.
+
+    One query: a recursive common table expression seeded by the page of roots.
+    """
+    table = Comment._meta.db_table
+    seed_sql, seed_params = roots.values("pk").query.sql_with_params()
+    own_clause = ""
+    own_params: list = []
+    if own_ids:
+        own_clause = f" OR (c.status = %s AND c.id IN ({', '.join(['%s'] * len(own_ids))}))"
+        own_params = [Comment.Status.PENDING, *own_ids]
+    # Only placeholders and our own table name and compiled SQL are formatted in.
+    sql = (
+        f"WITH RECURSIVE shown(id) AS (SELECT * FROM ({seed_sql}) AS page_roots"  # noqa: S608
+        f" UNION ALL SELECT c.id FROM {table} c INNER JOIN shown ON c.parent_id = shown.id"
+        f" WHERE c.status = %s{own_clause}) SELECT id FROM shown"
+    )
+    shown = RawSQL(sql, (*seed_params, Comment.Status.APPROVED, *own_params))  # noqa: S611
+    return list(
+        Comment.objects.filter(pk__in=shown)
+        .only(
+            "pk",
+            "article_id",
+            "parent_id",
+            "depth",
+            "author_name",
+            "author_url",
+            "body",
+            "status",
+            "is_staff_reply",
+            "created_at",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
     """The discussion of `article` as this request should see it (see module docstring)."""
     policy = DiscussionSettings.load()
     mine = own_comment_ids(request)
-    comments = list(Comment.objects.for_article_page(article, mine))
-    roots = thread(comments, policy.max_depth)
+    roots = _roots(article, mine)
+    counts = Comment.objects.filter(_visible(mine), article=article).aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count("pk", filter=Q(pk__in=roots.values("pk"))),
+        mine=Count("pk", filter=Q(pk__in=mine)),
+    )
     per_page = max(1, policy.per_page)
-    num_pages = max(1, math.ceil(len(roots) / per_page))
+    num_pages = max(1, math.ceil(counts["threads"] / per_page))
     try:
         page = int(request.GET.get(PAGE_PARAM, "1"))
     except (TypeError, ValueError):
         page = 1
     page = min(max(page, 1), num_pages)
+    shown = _page_comments(roots[(page - 1) * per_page : page * per_page], mine)
     is_open = policy.comments_open(article)
     if is_open and form is None:
         form = CommentForm()
-    mine_set = set(mine)
     return Discussion(
         article=article,
-        count=sum(1 for c in comments if c.status == Comment.Status.APPROVED),
-        threads=roots[(page - 1) * per_page : page * per_page],
+        count=counts["approved"],
+        threads=thread(shown, policy.max_depth),
         page=page,
         num_pages=num_pages,
         is_open=is_open,
         form=form,
         max_depth=policy.max_depth,
-        personal=any(c.pk in mine_set for c in comments) or _has_messages(request),
+        personal=counts["mine"] > 0 or _has_messages(request),
     )
 
 

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from core import page_cache
+
 # One match per address: "https://www.example.com" is one link, not two.
 _LINK_RE = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 
@@ -140,15 +142,27 @@ class DiscussionSettings(models.Model):
         return self._matches(self._keys(self.blocked_keys), comment)
 
     def comments_close_at(self, article):
-        """When comments on `article` close automatically, or None if they never do."""
-        if not self.close_after_days or not article.published_at:
+        """When comments on `article` close automatically, or None if they never do.
+
+        The days count from when the article went live on this site, not from its
+        date: an archive piece published today with its 2011 date is open for the
+        full period. An article set to "Open" never closes by itself.
+        """
+        if (
+            not self.close_after_days
+            or article.comment_policy != article.CommentPolicy.SITE_DEFAULT
+        ):
             return None
-        return article.published_at + timedelta(days=self.close_after_days)
+        start = article.went_live_at or article.published_at
+        if start is None:
+            return None
+        return start + timedelta(days=self.close_after_days)
 
     def comments_open(self, article, now=None) -> bool:
-        """Open while the article is live, its switch is on and the close-after days last."""
+        """Open while the article is live and its setting allows: "Closed" never,
+        "Open" always, the site policy until the close-after days have passed."""
         now = now or timezone.now()
-        if not article.comments_enabled or not article.is_live(now):
+        if article.comment_policy == article.CommentPolicy.CLOSED or not article.is_live(now):
             return False
         closes = self.comments_close_at(article)
         return closes is None or now < closes
@@ -179,6 +193,8 @@ class CommentQuerySet(models.QuerySet):
             moves.setdefault(parent_id, []).append(pk)
         for parent_id, pks in moves.items():
             Comment.objects.filter(pk__in=pks).update(parent_id=parent_id)
+        # Replies moved up their threads, and approved comments may be gone.
+        page_cache.changed_on_commit(using=self.db)
         return super().delete()
 
     delete.alters_data = True
@@ -204,31 +220,6 @@ class CommentQuerySet(models.QuerySet):
     def is_duplicate(self, *, article, email: str, body: str) -> bool:
         """True if this email has already posted exactly this text on this article."""
         return self.filter(article=article, author_email__iexact=email, body=body).exists()
-
-    def for_article_page(self, article, own_pending_ids=()):
-        """Approved comments of `article`, plus the viewer's own pending ones, oldest first.
-
-        One query; only the columns the page shows (never email, IP or user agent).
-        """
-        visible = Q(status=Comment.Status.APPROVED)
-        if own_pending_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
-        return (
-            self.filter(visible, article=article)
-            .only(
-                "pk",
-                "article_id",
-                "parent_id",
-                "depth",
-                "author_name",
-                "author_url",
-                "body",
-                "status",
-                "is_staff_reply",
-                "created_at",
-            )
-            .order_by("created_at", "pk")
-        )
 
     def due_for_check(self, now=None):
         """Pending comments whose spam check failed or never ran, due now and under 15 days old.

@@ -21,6 +21,8 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import page_cache
+
 from .models import Comment, CommentEvent, DiscussionSettings
 from .spam import CheckResult
 
@@ -337,6 +339,9 @@ def _decide(
         CommentEvent.objects.bulk_create(events, batch_size=500)
         for pk, sent in to_report:
             tasks.enqueue_report(pk, sent)
+        # A bulk update sends no signal: tell the page cache here (the comment may
+        # have appeared on or left its article's page).
+        page_cache.changed_on_commit()
     return len(locked)
 
 

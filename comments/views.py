@@ -56,8 +56,7 @@ def _article_with_form(request: HttpRequest, article: Article, form: CommentForm
 
 def comment_url(comment: Comment, policy: DiscussionSettings, own_ids=()) -> str:
     """The article URL with the page holding `comment` and its #comment-N anchor."""
-    visible = list(Comment.objects.for_article_page(comment.article, own_ids))
-    page = discussion.page_of(comment.pk, visible, policy) or 1
+    page = discussion.page_number(comment, policy, own_ids)
     url = comment.article.get_absolute_url()
     if page > 1:
         url += "?" + urlencode({discussion.PAGE_PARAM: page})

@@ -57,6 +57,8 @@ def public_page(view):
                 s_maxage=settings.PAGE_CACHE_SECONDS,
                 stale_while_revalidate=60,
             )
+            # The page cache (core/page_cache.py) stores only responses marked here.
+            response._newsroom_public = True
         return response
 
     # Read by the replica router: a public page may be read from a replica.

@@ -16,7 +16,7 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 BODY_TAGS = frozenset(
     {
-        "p", "h2", "h3", "h4", "blockquote", "cite", "ul", "ol", "li",
+        "p", "h2", "h3", "h4", "blockquote", "footer", "cite", "ul", "ol", "li",
         "a", "em", "strong", "i", "b", "figure", "figcaption", "img", "hr", "br",
     }
 )  # fmt: skip

@@ -14,11 +14,13 @@ from django.contrib.auth.models import Group, Permission
 from accounts import roles as account_roles
 from articles import roles as article_roles
 from comments import roles as comment_roles
+from wordpress import roles as wordpress_roles
 
 APP_ROLES = (
     article_roles.ROLE_PERMISSIONS,
     comment_roles.ROLE_PERMISSIONS,
     account_roles.ROLE_PERMISSIONS,
+    wordpress_roles.ROLE_PERMISSIONS,
 )
 
 

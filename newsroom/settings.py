@@ -14,7 +14,10 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.csp import CSP
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and everything else: a cached page is answered without them.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,6 +189,28 @@ else:
 if env.bool("SESSIONS_IN_CACHE", default=False):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The reader page cache (core/page_cache.py). It must be shared by every process that
+# serves pages or changes content (web workers, the task worker, management commands),
+# so that a change made by one is seen by all: Redis when REDIS_URL is set, otherwise
+# a directory on this machine.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "pages"
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],  # fail-soft, short timeouts
+        "KEY_PREFIX": "newsroom-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
+    }
+# A request carrying one of these cookies is one reader's own: it neither reads nor fills
+# the page cache (session: staff and logged-in users; messages: a one-shot notice;
+# comments_mine: the reader's own pending comments are shown to them).
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "comments_mine"]
+
 # Axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -222,6 +249,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The body editor's newsroom nodes (pull quote, attribution, lead paragraph, …):
+# an ES module of ours that the editor's "configurable" preset imports. The body
+# is sanitised by core/sanitize.py, so the processors add nothing to nh3's list.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("js/prose_newsroom.js")],
+        "extensions": {
+            name: html_tags([])
+            for name in (
+                "NewsroomParagraph",
+                "NewsroomBlockquote",
+                "Attribution",
+                "Cite",
+                "NewsroomImage",
+            )
+        },
+    }
+]
+
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # How long browsers and CDNs may keep an uploaded image.
@@ -286,6 +332,8 @@ _email_options = (
         ]
         if _email.get(key) not in (None, "")
     }
+    # A mail server that does not answer gives up after this many seconds.
+    | {"timeout": env.float("EMAIL_TIMEOUT", default=10.0)}
     if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
     else {}
 )
@@ -349,7 +397,7 @@ WXR_UPLOAD_ROOT = Path(env.str("WXR_UPLOAD_ROOT", default=str(BASE_DIR / "var" /
 WXR_WORKERS = env.int("WXR_WORKERS", default=os.cpu_count() or 1)
 WXR_PARALLEL_MIN_ITEMS = env.int("WXR_PARALLEL_MIN_ITEMS", default=2000)
 
-# Public pages: how long shared caches may keep them.
+# Public pages: how long shared caches (and the page cache) may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Reader search, bounded: searches a minute per reader IP (0 = no limit; kept in the

@@ -35,12 +35,33 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.AKISMET_API_KEY = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    }
+    # Most tests change data with the ORM and read the page again: the page cache is
+    # switched on by the tests about it (the `page_cache` fixture).
+    settings.PAGE_CACHE_ENABLED = False
     # On by default in production; tests that are about it turn it on.
     settings.REQUIRE_2FA_FOR_EDITORS = False
     # Tests search far more than 30 times a minute from 127.0.0.1; the rate-limit tests
     # turn it on themselves.
     settings.SEARCH_RATE_LIMIT = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The reader page cache switched on and empty."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
 
 
 @pytest.fixture

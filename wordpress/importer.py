@@ -23,6 +23,7 @@ from django.utils import timezone
 from articles import images
 from articles.wxr import ArticleImporter, Summary, WxrError, read, scan
 from comments.wxr import CommentImporter
+from core import page_cache
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -88,6 +89,8 @@ def run(path: str | Path, options: Options, *, progress: ProgressCallback | None
                 progress(summary.items_done, total)
             if options.dry_run:
                 raise _DryRunRollback
+            # Rows were written in bulk (no signals): every public page may change.
+            page_cache.changed_on_commit()
     except _DryRunRollback:
         pass
     except BaseException:

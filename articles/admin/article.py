@@ -10,12 +10,16 @@ then the transition function runs.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import permissions, preview, revisions, workflow
 from ..models import Article, ArticlePresence, ArticleRedirect, Byline, Correction
@@ -41,6 +45,15 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     autocomplete_fields = ["section", "tags"]
     inlines = [BylineInline, CorrectionInline]
     save_on_top = True
+    # One date-time input in the newsroom's time zone, not the admin's date + time pair.
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+    }
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -88,12 +101,26 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
     # -- Form layout --
 
     def get_fieldsets(self, request, obj=None):
-        main = ["title", "slug", "standfirst", "body"]
-        if obj is None or self.has_change_permission(request, obj):
-            main.append("loaded_version")
+        """In the order a newsroom writes: headline and standfirst, then the bylines
+        (the inline, placed after this first fieldset by the template), section and
+        tags, the body, the picture; publishing; discussion and SEO folded away."""
+        editable = obj is None or self.has_change_permission(request, obj)
+        editor = permissions.is_editor(request.user)
+        heading = ["title", "slug", "standfirst"]
+        if editable:
+            heading.append("loaded_version")
+        publishing = ["status", "is_editors_pick" if editor else "must_read"]
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            # Before that, "when" is chosen in the workflow panel, beside its buttons.
+            publishing.insert(1, "published_at")
+        if obj is not None and obj.published_at and editor:
+            # Only once there is a publication to update (a republish counts too).
+            publishing.insert(2, "show_as_updated")
         return [
-            (None, {"fields": main}),
+            (None, {"fields": heading}),
             ("Section and tags", {"fields": ["section", "tags"]}),
+            # Read-only: the words as readers see them.
+            ("Body", {"fields": ["body" if editable else "body_as_read"]}),
             (
                 "Featured image",
                 {
@@ -105,18 +132,31 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
                     ]
                 },
             ),
+            ("Publishing", {"fields": publishing}),
+            ("Discussion", {"fields": ["comment_policy"], "classes": ["collapse"]}),
             (
-                "Publishing",
-                {"fields": ["status", "published_at", "is_editors_pick", "comments_enabled"]},
+                "Search engines",
+                {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
             ),
-            ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ]
+
+    @admin.display(description="Must read")
+    def must_read(self, obj):
+        # A plain answer for those who cannot change it (the admin would draw an icon).
+        return "Yes" if obj is not None and obj.is_editors_pick else "No"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "show_as_updated" not in flatten_fieldsets(self.get_fieldsets(request, obj)):
+            # A declared field the layout leaves out would still be posted and read.
+            form.base_fields.pop("show_as_updated", None)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status"]
         if not permissions.is_editor(request.user):
             # Dates (and so addresses) and the "Must read" flag are editors' decisions.
-            readonly += ["published_at", "is_editors_pick"]
+            readonly += ["published_at", "is_editors_pick", "must_read"]
         return readonly
 
     def get_inlines(self, request, obj):
@@ -134,6 +174,11 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
                 obj.title, obj.standfirst, obj.body = found.title, found.standfirst, found.body
                 request._newsroom_restored_autosave = found
         return obj
+
+    @admin.display(description="Body")
+    def body_as_read(self, obj):
+        # Stored clean (core.sanitize on save), as the public page renders it.
+        return format_html('<div class="prose-readonly">{}</div>', mark_safe(obj.body))  # noqa: S308 - stored clean
 
     # -- List columns --
 
@@ -191,6 +236,8 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
         elif obj.created_by_id is None:
             obj.created_by = request.user
+        if form.cleaned_data.get("show_as_updated") and permissions.is_editor(request.user):
+            obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
         if old and old["status"] == Article.Status.PUBLISHED:
             ArticleRedirect.remember(
@@ -246,13 +293,16 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
             return
         note = panel.cleaned_data["_workflow_note"].strip()
         kwargs = {"article": obj, "actor": request.user, "note": note}
-        if action == "schedule":
+        if action in ("schedule", "backdate"):
             at = parse_local_datetime(panel.cleaned_data["_workflow_at"])
             if at is None:
                 messages.error(request, "Choose the date and time to publish at.")
                 return
-            if at <= timezone.now():
+            if action == "schedule" and at <= timezone.now():
                 messages.error(request, "The scheduled time has passed; choose a future time.")
+                return
+            if action == "backdate" and at > timezone.now():
+                messages.error(request, "That date is in the future: press Schedule instead.")
                 return
             kwargs["at"] = at
         try:
@@ -290,9 +340,14 @@ class ArticleAdmin(EditorialViewsMixin, admin.ModelAdmin):
         elif add and self.has_add_permission(request):
             context["autodraft_url"] = reverse("admin:articles_article_autodraft")
         actions = workflow.available_actions(user, obj or Article())
+        if "withdraw" in actions:
+            # Offered beside the read-only form, in a form of its own.
+            context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[obj.pk])
+            context["withdraw_label"] = workflow.TRANSITIONS["withdraw"].label
         if obj is not None and obj.pk and not permissions.can_edit(user, obj):
             actions = []  # the form is read-only: buttons would post nothing
         context["workflow_actions"] = [(a, workflow.TRANSITIONS[a].label) for a in actions]
+        context["newsroom_tz"] = timezone.get_current_timezone_name()
         context["workflow_action_names"] = actions
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -1,5 +1,5 @@
 """The article admin's own pages and endpoints: revisions, compare, restore, autosave,
-auto-draft, presence and notes.
+auto-draft, presence, notes and withdrawing a submitted article.
 
 Each looks the article up through the admin's `get_object` and view permission,
 so a user never reaches an article they may not see (404), and checks edit
@@ -18,9 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import permissions, revisions
+from .. import permissions, revisions, workflow
 from ..models import Article, ArticlePresence, ArticleRevision, EditorialNote
-from .forms import AutosaveForm, NoteForm
+from .forms import AutosaveForm, NoteForm, WithdrawForm
 
 
 class EditorialViewsMixin:
@@ -60,6 +60,11 @@ class EditorialViewsMixin:
                 name="articles_article_presence",
             ),
             path("<path:object_id>/notes/", wrap(self.notes_view), name="articles_article_notes"),
+            path(
+                "<path:object_id>/withdraw/",
+                wrap(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -238,6 +243,27 @@ class EditorialViewsMixin:
         else:
             messages.error(request, "The note was not added: " + " ".join(form.errors["note"]))
         return HttpResponseRedirect(self._change_url(article) + "#notes")
+
+    def withdraw_view(self, request, object_id):
+        """POST: the author takes a submitted article back to draft (workflow.withdraw).
+
+        Its own form, because the article form is read-only while it waits for review.
+        """
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url_for_id(object_id))
+        article = self._article_for(request, object_id)
+        form = WithdrawForm(request.POST)
+        note = form.cleaned_data["note"].strip() if form.is_valid() else ""
+        if not form.is_valid():
+            messages.error(request, "The note is too long: " + " ".join(form.errors["note"]))
+            return HttpResponseRedirect(self._change_url(article))
+        try:
+            workflow.withdraw(article=article, actor=request.user, note=note)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, workflow.success_message("withdraw", article))
+        return HttpResponseRedirect(self._change_url(article))
 
     def _change_url_for_id(self, object_id) -> str:
         return reverse("admin:articles_article_change", args=[object_id])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,20 +17,32 @@ from core.sanitize import body_text, clean_body
 from .. import revisions
 from ..models import Article
 
-# The editor offers exactly what core.sanitize keeps (and a little less:
-# no images or figures in the body; the featured image has its own fields).
+# The editor's schema holds exactly what core.sanitize keeps, so opening and
+# saving an article loses nothing; the Newsroom* extensions (static/js/
+# prose_newsroom.js, registered in settings) add the lead paragraph, the pull
+# quote and its attribution, <cite> and the image's `loading`.
 BODY_EDITOR_EXTENSIONS = {
+    "Paragraph": False,
+    "NewsroomParagraph": True,
     "Bold": True,
     "Italic": True,
-    "Heading": {"levels": [2, 3]},
+    "Cite": True,
+    "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,
-    "Blockquote": True,
+    "Blockquote": False,
+    "NewsroomBlockquote": True,
+    "Attribution": True,
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Caption": True,
+    "NewsroomImage": True,
 }
+# NewsroomImage is the image node Figure needs; the editor's check only knows "Image".
+warnings.filterwarnings("ignore", message="Extension 'Figure' typically requires 'Image'")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -47,6 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
         widget=AdminProseEditorWidget,
     )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    show_as_updated = forms.BooleanField(
+        label="Show as updated",
+        required=False,
+        help_text=(
+            "Tick for a substantive change readers should know about: the article will say "
+            "“Updated” with today's date. Leave it unticked for typo fixes and tidying."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -63,7 +84,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image_credit",
             "published_at",
             "is_editors_pick",
-            "comments_enabled",
+            "comment_policy",
             "seo_title",
             "meta_description",
         ]
@@ -82,6 +103,10 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title": "SEO headline",
         }
         help_texts = {
+            "published_at": (
+                "Newsroom time ({tz}). Changing it changes the article's address; "
+                "the old one redirects."
+            ),
             "meta_description": (
                 "Shown under the headline in search results. Aim for 120–160 characters; "
                 "leave empty to use the standfirst."
@@ -91,8 +116,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            field = self.fields["published_at"]
+            field.label = "Date and time"
+            field.help_text = field.help_text.format(tz=timezone.get_current_timezone_name())
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_published_at(self):
+        """The input shows minutes: an unchanged value keeps the stored seconds."""
+        value = self.cleaned_data.get("published_at")
+        stored = self.instance.published_at
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +164,10 @@ class WorkflowForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(max_length=5000)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(required=False, max_length=5000)
 
 
 class AutosaveForm(forms.Form):

@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 
 from core.site import absolute_url
 
+from .. import sharing
+
 register = template.Library()
 
 # The same escapes as django.utils.html.json_script: nothing in the data can
@@ -89,3 +91,14 @@ def article_json_ld(article):
         '<script type="application/ld+json">{}</script>',
         mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - <, >, & escaped
     )
+
+
+@register.inclusion_tag("articles/_share.html")
+def share_links(article):
+    """Share links for a live article's canonical address (articles/sharing.py)."""
+    url = absolute_url(article.get_absolute_url())
+    return {
+        "links": sharing.share_links(url=url, title=article.title),
+        "url": url,
+        "title": article.title,
+    }

@@ -186,7 +186,11 @@ class PostMapping:
                 "section": section,
                 "published_at": published_at,
                 "is_editors_pick": item.is_sticky,
-                "comments_enabled": item.comment_status != "closed",
+                "comment_policy": (
+                    Article.CommentPolicy.CLOSED
+                    if item.comment_status == "closed"
+                    else Article.CommentPolicy.SITE_DEFAULT
+                ),
                 "featured_image_alt": thumbnail.alt[:250] if thumbnail else "",
                 "featured_image_caption": thumbnail.caption[:300] if thumbnail else "",
             }
@@ -217,7 +221,7 @@ class PostMapping:
             Article.objects.bulk_update(
                 changed,
                 ["title", "slug", "standfirst", "body", "section", "published_at",
-                 "is_editors_pick", "comments_enabled", "featured_image_alt",
+                 "is_editors_pick", "comment_policy", "featured_image_alt",
                  "featured_image_caption", "updated_at"],
             )  # fmt: skip
             Byline.objects.filter(article__in=changed).delete()

@@ -131,11 +131,69 @@
     });
   }
 
+  // Bylines are ordered by moving rows (Move up / Move down), not by typing numbers:
+  // the hidden position inputs are numbered in row order when the form is sent. Rows
+  // without an author are left alone, so an empty extra row stays "unchanged".
+  function startBylineOrdering(form) {
+    var group = document.getElementById("bylines-group");
+    if (!group) { return; }
+    group.classList.add("bylines--ordered");
+
+    function rows() {
+      return Array.prototype.filter.call(
+        group.querySelectorAll("tbody tr.form-row"),
+        function (row) { return !row.classList.contains("empty-form"); }
+      );
+    }
+
+    function addButtons(row) {
+      var cell = row.querySelector("td.field-author");
+      if (!cell || row.querySelector(".byline-move")) { return; }
+      var name = function () {
+        var select = row.querySelector("td.field-author select");
+        var option = select && select.selectedOptions[0];
+        return option && option.value ? option.textContent : "this byline";
+      };
+      [["up", "↑", "Move up"], ["down", "↓", "Move down"]].forEach(function (spec) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "byline-move byline-move--" + spec[0];
+        button.textContent = spec[1];
+        button.title = spec[2];
+        button.addEventListener("click", function () {
+          button.setAttribute("aria-label", spec[2] + ": " + name());
+          var list = rows();
+          var index = list.indexOf(row);
+          var other = list[spec[0] === "up" ? index - 1 : index + 1];
+          if (!other) { return; }
+          if (spec[0] === "up") { other.before(row); } else { other.after(row); }
+          button.focus();
+        });
+        button.setAttribute("aria-label", spec[2]);
+        cell.appendChild(button);
+      });
+    }
+
+    rows().forEach(addButtons);
+    document.addEventListener("formset:added", function (event) {
+      if (event.detail && event.detail.formsetName === "bylines") { addButtons(event.target); }
+    });
+    form.addEventListener("submit", function () {
+      var position = 0;
+      rows().forEach(function (row) {
+        var author = row.querySelector("td.field-author select");
+        var input = row.querySelector("td.field-position input");
+        if (author && author.value && input) { input.value = position++; }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("article_form");
     if (!form) { return; }
     var panel = form.querySelector(".editorial-status");
     startCounters(form);
+    startBylineOrdering(form);
     if (!panel) { return; }
     if (panel.dataset.autosaveUrl) { startAutosave(form, panel.dataset.autosaveUrl); }
     if (panel.dataset.autodraftUrl) { startAutodraft(form, panel.dataset.autodraftUrl); }

@@ -127,18 +127,20 @@ def test_moderator_has_no_access_to_articles(moderator_client, journalist):
 
 
 def test_body_editor_is_limited_to_the_sanitisers_markup(journalist_client, journalist):
-    """The prose editor offers paragraphs, h2–h3, bold, italic, links, lists, quotes, rules."""
+    """The prose editor offers what the sanitiser keeps: paragraphs (and lead), h2–h4, bold,
+    italic, cite, links, lists, quotes (pull quotes, attributions), figures, rules."""
     article = draft_for(journalist)
     response = journalist_client.get(change_url(article))
     widget = response.context["adminform"].form.fields["body"].widget
     config = widget.get_config()
-    assert config["extensions"]["Heading"] == {"levels": [2, 3]}
-    for wanted in ("Bold", "Italic", "Link", "BulletList", "OrderedList", "Blockquote"):
+    assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
+    for wanted in ("Bold", "Italic", "Link", "BulletList", "OrderedList", "NewsroomBlockquote"):
         assert wanted in config["extensions"]
-    for unwanted in ("Image", "Figure", "Table", "Code", "CodeBlock", "Underline", "Color"):
+    assert any(m.endswith("js/prose_newsroom.js") for m in config["js_modules"])
+    for unwanted in ("Table", "Code", "CodeBlock", "Underline", "Color", "Blockquote"):
         assert unwanted not in config["extensions"]
     assert "data-django-prose-editor-configurable" in response.content.decode()
-    assert set(BODY_EDITOR_EXTENSIONS) <= set(config["extensions"])
+    assert {k for k, v in BODY_EDITOR_EXTENSIONS.items() if v} <= set(config["extensions"])
     assert "NoSpellCheck" not in config["extensions"]  # journalists get their spell checker
 
 
@@ -168,13 +170,16 @@ def test_form_has_autocomplete_prepopulated_slug_and_length_hints(journalist_cli
 
 
 def test_journalist_form_hides_editors_decisions(journalist_client, editor_client, journalist):
-    """Publication date and "Must read" are read-only for journalists."""
+    """Publication date and "Must read" are read-only for journalists. (An unpublished
+    article's date is chosen in the workflow panel; the form has it once published.)"""
     article = draft_for(journalist)
     journalist_form = journalist_client.get(change_url(article)).context["adminform"].form
     editor_form = editor_client.get(change_url(article)).context["adminform"].form
     assert "published_at" not in journalist_form.fields
     assert "is_editors_pick" not in journalist_form.fields
-    assert {"published_at", "is_editors_pick"} <= set(editor_form.fields)
+    assert "is_editors_pick" in editor_form.fields
+    live = make_article(authors=[journalist.author_profile])
+    assert "published_at" in editor_client.get(change_url(live)).context["adminform"].form.fields
 
 
 def test_bylines_inline_is_ordered_with_roles(editor_client, journalist):

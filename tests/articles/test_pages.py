@@ -79,10 +79,21 @@ def test_article_page_shows_byline_date_pull_quote_credit_tags_author_box(client
     assert "Latest news" in html
 
 
-def test_article_updated_after_publishing_says_updated(client, db):
+def test_article_marked_as_updated_says_updated_with_that_date(client, db):
+    """ "Updated" is an editor's statement (or a correction's), dated when it was made."""
     article = make_article(published_at=timezone.now() - dt.timedelta(days=2))
+    revised = timezone.now() - dt.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(revised_at=revised)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'Updated <time datetime="{timezone.localtime(revised).isoformat()}">' in html
+
+
+def test_saving_a_published_article_does_not_make_it_updated(client, db):
+    """A save after publication (a typo fixed, an archive piece put up with its
+    original date) is not an update readers are told about."""
+    article = make_article(published_at=timezone.now() - dt.timedelta(days=4000))
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-    assert b"Updated" in client.get(article.get_absolute_url()).content
+    assert b"byline__updated" not in client.get(article.get_absolute_url()).content
 
 
 def test_article_not_updated_does_not_say_updated(client, db):

@@ -39,8 +39,7 @@ def test_changing_the_publication_date_keeps_the_old_url_working(editor_client, 
         form_data(
             article,
             editor,
-            published_at_0=new_day.strftime("%Y-%m-%d"),
-            published_at_1=new_day.strftime("%H:%M:%S"),
+            published_at=new_day.strftime("%Y-%m-%dT%H:%M"),
         ),
     )
     article.refresh_from_db()

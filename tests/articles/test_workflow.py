@@ -179,7 +179,7 @@ def test_new_article_gets_the_journalists_byline_and_can_be_submitted(
         "standfirst": "",
         "body": "<p>Words.</p>",
         "section": section.pk,
-        "comments_enabled": "on",
+        "comment_policy": "default",
         "bylines-TOTAL_FORMS": 0,
         "bylines-INITIAL_FORMS": 0,
         "bylines-MIN_NUM_FORMS": 0,

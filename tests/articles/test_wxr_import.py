@@ -108,7 +108,8 @@ def test_post_fields(tmp_path):
     assert a.standfirst == "The short version"
     assert a.published_at == datetime.datetime(2019, 5, 3, 10, 0, tzinfo=UTC)
     assert a.is_editors_pick is True
-    assert a.comments_enabled is False
+    assert a.comment_policy == Article.CommentPolicy.CLOSED
+    assert a.went_live_at >= a.published_at  # comments count from the import
     assert a.body == "<p>Body.</p>"
     assert a.created_at == a.published_at
     assert a.updated_at == a.published_at

@@ -36,15 +36,11 @@ def form_data(article: Article, user, **overrides) -> dict:
         "meta_description": article.meta_description,
         "loaded_version": article.version,
     }
-    if article.comments_enabled:
-        data["comments_enabled"] = "on"
+    data["comment_policy"] = article.comment_policy
     if editor:
-        if article.published_at:
+        if article.status == Article.Status.PUBLISHED:  # the form has the date only then
             local = timezone.localtime(article.published_at)
-            data["published_at_0"] = local.strftime("%Y-%m-%d")
-            data["published_at_1"] = local.strftime("%H:%M:%S")
-        else:
-            data["published_at_0"] = data["published_at_1"] = ""
+            data["published_at"] = local.strftime("%Y-%m-%dT%H:%M")
         if article.is_editors_pick:
             data["is_editors_pick"] = "on"
     bylines = list(article.bylines.order_by("position", "pk"))

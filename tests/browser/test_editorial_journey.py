@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import make_section
+from tests.factories import make_article, make_section
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,6 +45,18 @@ def _press(page, button):
         page.get_by_role("button", name=button).first.click()  # save_on_top doubles Save
 
 
+def _block_type(page, label):
+    """Choose `label` in the body editor's block-type menu."""
+    page.locator(".prose-menubar__selected").first.click()
+    page.locator(".prose-menubar__option", has_text=label).click()
+
+
+PULL_QUOTE = (
+    '<blockquote class="pullquote"><p>We waited years for this.</p>'
+    "<footer><cite>Ann Smith, librarian</cite></footer></blockquote>"
+)
+
+
 def test_write_preview_submit_revise_and_publish(
     browser, live_server, page, journalist, editor, mailoutbox
 ):
@@ -64,14 +76,36 @@ def test_write_preview_submit_revise_and_publish(
     body = writer.locator(".prose-editor [contenteditable=true]")
     body.click()
     body.press_sequentially("The council agreed the change on Tuesday.")
+    body.press("Enter")
+    body.press_sequentially("We waited years for this.")
+    _block_type(writer, "Pull quote")
+    writer.get_by_role("button", name="Attribution").click()
+    writer.keyboard.type("Ann Smith, librarian")
     writer.locator(".field-section .select2-selection").click()
     writer.locator(".select2-container--open .select2-search__field").fill("Loc")
     writer.get_by_role("option", name="Local").click()
     _press(writer, "Save and continue editing")
     expect(_message(writer)).to_contain_text("was added successfully")
     article = Article.objects.get(title=HEADLINE)
-    assert article.body == "<p>The council agreed the change on Tuesday.</p>"
+    assert article.body == "<p>The council agreed the change on Tuesday.</p>" + PULL_QUOTE
     assert [b.author.user for b in article.bylines.all()] == [journalist]
+
+    # A guest contributor for "additional reporting", created from the byline picker's +.
+    with writer.expect_popup() as opened:
+        writer.locator("#add_id_bylines-1-author").click()
+    popup = opened.value
+    popup.get_by_label("Name:").fill("Gwen Guest")
+    popup.get_by_label("Website:").fill("https://gwen.example")
+    popup.get_by_role("button", name="Save", exact=True).click()
+    popup.wait_for_event("close", timeout=30_000)  # the popup saves, then closes itself
+    expect(writer.locator("#id_bylines-1-author option:checked")).to_have_text("Gwen Guest")
+    writer.locator("#id_bylines-1-role").select_option("additional_reporting")
+    _press(writer, "Save and continue editing")
+    expect(_message(writer)).to_contain_text("was changed successfully")
+    assert [(b.author.name, b.role) for b in article.bylines.order_by("position")] == [
+        ("Jo Journalist", "author"),
+        ("Gwen Guest", "additional_reporting"),
+    ]
 
     with writer.context.expect_page() as opened:
         writer.get_by_role("link", name="Preview", exact=True).click()
@@ -89,6 +123,16 @@ def test_write_preview_submit_revise_and_publish(
     expect(writer.locator(".editorial-status__state")).to_contain_text("In review")
     assert any(HEADLINE in m.subject for m in mailoutbox if editor.email in m.to)
 
+    # --- Spotting a slip, the journalist takes it back and submits it again ----------------
+    writer.get_by_label("Why (optional, for the history)").fill("Forgot the opening hour.")
+    with writer.expect_navigation():
+        writer.get_by_role("button", name="Withdraw to draft").click()
+    expect(_message(writer)).to_contain_text("withdrawn")
+    expect(writer.locator(".editorial-status__state")).to_contain_text("Draft")
+    expect(writer.locator(".editorial-history")).to_contain_text("Forgot the opening hour.")
+    _press(writer, "Submit for review")
+    expect(_message(writer)).to_contain_text("submitted for review")
+
     # --- The editor asks for a change ------------------------------------------------------
     desk = _log_in(browser, live_server, "editor")
     desk.locator("#editorial-dashboard").get_by_role("link", name=HEADLINE).click()
@@ -100,27 +144,44 @@ def test_write_preview_submit_revise_and_publish(
     # --- The journalist sees the note, fixes the story and resubmits -----------------------
     writer.reload()
     expect(writer.locator(".editorial-history")).to_contain_text("Add who voted against.")
-    body = writer.locator(".prose-editor [contenteditable=true]")
-    body.click()
-    writer.keyboard.press("Control+End")
-    body.press_sequentially(" Two councillors voted against.")
+    writer.locator(".prose-editor [contenteditable=true] p", has_text="Tuesday").click()
+    writer.keyboard.press("End")
+    writer.keyboard.type(" Two councillors voted against.")
     _press(writer, "Submit for review")
     expect(_message(writer)).to_contain_text("submitted for review")
 
     # --- The editor publishes --------------------------------------------------------------
+    # It ran on our old site in 2011: the editor publishes it under its original date.
     desk.reload()
-    _press(desk, "Publish now")
-    expect(_message(desk)).to_contain_text("was published")
+    desk.get_by_label("When", exact=True).fill("2011-07-22T09:30")
+    _press(desk, "Publish with this earlier date")
+    expect(_message(desk)).to_contain_text("published with its date")
     article.refresh_from_db()
     assert article.is_live()
     assert "Two councillors voted against." in article.body
+    assert "/2011/07/22/" in article.get_absolute_url()
 
-    # --- A reader finds it on the front page -----------------------------------------------
-    page.goto("/")
-    page.get_by_role("link", name=HEADLINE).first.click()
-    page.wait_for_url(f"**{article.get_absolute_url()}")
+    # --- A reader opens it: dated 2011, not "Updated", comments open -----------------------
+    page.goto(article.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(page.locator("article")).to_contain_text("Two councillors voted against.")
+    # The pull quote in its styled design, its attribution read with it (inside it).
+    quote = page.locator("blockquote.pullquote")
+    expect(quote).to_have_css("border-top-style", "solid")
+    expect(quote.locator("footer cite")).to_have_text("Ann Smith, librarian")
+    expect(page.locator(".byline")).to_contain_text("22 July 2011")
+    expect(page.locator(".byline__updated")).to_have_count(0)
+    expect(page.locator(".additional-reporting")).to_contain_text("Gwen Guest")
+    expect(page.locator("#comment-form")).to_be_visible()
+
+    # --- Editing it later loses nothing ----------------------------------------------------
+    stored = article.body
+    desk.reload()
+    _press(desk, "Save and continue editing")
+    expect(_message(desk)).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == stored
+    assert article.revised_at is None
 
     writer.context.close()
     desk.context.close()
@@ -161,4 +222,84 @@ def test_a_new_article_is_kept_as_a_draft_by_its_first_autosave(browser, live_se
     draft = Article.objects.get()
     assert draft.body == "<p>Homes lost power at noon. It came back at two.</p>"
     assert [b.author.user for b in draft.bylines.all()] == [journalist]
+    context.close()
+
+
+# Every construct core/sanitize.py keeps in a body, in the form the editor writes it.
+EVERY_ALLOWED_CONSTRUCT = (
+    '<p class="lead">The <strong>lead</strong> paragraph, <em>in brief</em>, '
+    "citing <cite>The Gazette</cite>.</p>"
+    "<h2>Heading two</h2><h3>Heading three</h3><h4>Heading four</h4>"
+    '<p>A <a href="https://example.com/report" title="The report">link</a>'
+    ' and a mail <a href="mailto:desk@example.com">link</a>,<br>after a break.</p>'
+    '<blockquote class="pullquote" cite="https://example.com/speech"><p>We were ready.</p>'
+    "<footer><cite>Ann Smith, mayor</cite></footer></blockquote>"
+    "<blockquote><p>An ordinary quotation.</p><footer><cite>Bob Jones</cite></footer>"
+    "</blockquote>"
+    "<ul><li><p>one</p></li><li><p>two</p></li></ul><ol><li><p>first</p></li></ol>"
+    '<figure class="wide"><img src="/static/img/logo.png" alt="The logo" width="400" '
+    'height="100" loading="lazy"><figcaption>The caption</figcaption></figure>'
+    "<hr><p>The end.</p>"
+)
+
+
+def test_opening_and_saving_an_article_loses_no_allowed_markup(browser, live_server, editor):
+    """A load-and-save round trip through the body editor keeps every construct the
+    sanitiser allows: pull quote and its attribution, lead paragraph, wide figure with
+    caption, lists, headings, links. Only the character typed is new."""
+    article = make_article(live=False, body=EVERY_ALLOWED_CONSTRUCT)
+    assert article.body == EVERY_ALLOWED_CONSTRUCT  # stored as written: the sanitiser keeps it
+    desk = _log_in(browser, live_server, "editor")
+    desk.goto(f"/admin/articles/article/{article.pk}/change/")
+    desk.locator(".prose-editor [contenteditable=true] p", has_text="The end.").click()
+    desk.keyboard.press("End")
+    desk.keyboard.type("!")
+    _press(desk, "Save and continue editing")
+    expect(_message(desk)).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == EVERY_ALLOWED_CONSTRUCT.replace("The end.", "The end.!")
+    desk.context.close()
+
+
+def test_journalist_form_on_a_phone_orders_bylines_with_buttons(browser, live_server, journalist):
+    """At 390 px the whole form fits the screen; bylines are reordered with Move up, not
+    typed numbers; the block-type menu names the block in words; Must read is Yes/No."""
+    from articles.models import Byline
+    from tests.factories import make_author
+
+    guest = make_author("Gwen Guest", slug="gwen-guest")
+    article = make_article(
+        live=False,
+        created_by=journalist,
+        is_editors_pick=True,
+        authors=[journalist.author_profile, guest],
+    )
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    phone.goto("/admin/login/")
+    phone.get_by_label("Username").fill("journalist")
+    phone.get_by_label("Password").fill("pw")
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url("**/admin/")
+    phone.goto(f"/admin/articles/article/{article.pk}/change/")
+    phone.locator(".prose-editor [contenteditable=true]").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(phone.locator("#bylines-group td.field-position").first).to_be_hidden()
+    label = phone.evaluate(
+        "getComputedStyle(document.querySelector('.prose-menubar__selected .material-icons'),"
+        " '::after').content"
+    )
+    assert label.strip('"').lower() == "paragraph"
+    expect(phone.locator(".field-must_read")).to_contain_text("Yes")
+
+    phone.locator("#bylines-group tr.form-row", has_text="Gwen Guest").get_by_role(
+        "button", name="Move up"
+    ).click()
+    _press(phone, "Save and continue editing")
+    expect(_message(phone)).to_contain_text("was changed successfully")
+    names = [b.author.name for b in Byline.objects.filter(article=article).order_by("position")]
+    assert names == ["Gwen Guest", "Jo Journalist"]
     context.close()

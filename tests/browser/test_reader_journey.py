@@ -61,3 +61,45 @@ def test_skip_link_moves_focus_to_main(page):
     assert focused == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+
+def test_share_links_and_copy_link_work_under_a_strict_csp(browser, live_server):
+    """The share box needs no inline script: under `script-src 'self'` the plain links are
+    there and Copy link copies the canonical address. Without JS the links remain."""
+    article = make_article(title="Harbour wall repaired")
+    context = browser.new_context(base_url=live_server.url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": STRICT_CSP},
+        )
+
+    page.route(f"**{article.get_absolute_url()}", with_csp)
+    response = page.goto(article.get_absolute_url())
+    assert response.headers["content-security-policy"] == STRICT_CSP
+    share = page.get_by_role("region", name="Share this story")
+    for network in ("X", "Facebook", "LinkedIn", "WhatsApp", "Bluesky", "Email"):
+        assert share.get_by_role("link", name=network).count() == 1
+    share.get_by_role("button", name="Copy link").click()
+    share.get_by_text("Link copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(article.get_absolute_url())
+    assert violations == []
+    context.close()
+
+    no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = no_js.new_page()
+    page.goto(article.get_absolute_url())
+    share = page.get_by_role("region", name="Share this story")
+    assert share.get_by_role("link", name="Bluesky").count() == 1
+    assert not share.get_by_role("button", name="Copy link").is_visible()
+    no_js.close()

@@ -90,6 +90,6 @@ def test_names_stored_before_cleaning_are_isolated_where_shown(article, moderato
     cannot reverse the email and IP address shown after it in the moderation queue."""
     make_comment(article, author_name=f"{RLO}moc.elpmaxe", author_email="x@example.com")
     queue = moderator_client.get("/admin/comments/comment/").content.decode()
-    assert f"<bdi>{RLO}moc.elpmaxe</bdi><br><small>x@example.com</small>" in queue
+    assert f"<bdi>{RLO}moc.elpmaxe</bdi></strong><br><small>x@example.com</small>" in queue
     page = client.get(article.get_absolute_url()).content.decode()
     assert f"<bdi>{RLO}moc.elpmaxe</bdi>" in page

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from comments.forms import DUPLICATE_MESSAGE
 from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article
@@ -167,7 +168,7 @@ def test_flood_interval_is_per_ip(client, article, django_capture_on_commit_call
 
 
 def test_comments_closed_by_switch(client, db):
-    article = make_article(comments_enabled=False)
+    article = make_article(comment_policy=Article.CommentPolicy.CLOSED)
     assert "Comments are closed." in client.get(article.get_absolute_url()).content.decode()
     response = client.post(comment_url(article), form_data())
     assert response.status_code == 403

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from comments.discussion import thread
-from comments.models import DiscussionSettings
+from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article
 
 from .helpers import form_data, make_comment
@@ -144,3 +144,34 @@ def test_preview_shows_no_discussion(client, article):
     request.user = None
     response = render_article(request, article, preview=True)
     assert b'id="comments"' not in response.content
+
+
+def test_permalink_of_a_reply_finds_its_thread_page_and_orphans_their_own(client, article):
+    """A nested reply is on its thread's page; a reply whose parent was trashed is a
+    thread of its own, at its place in time, as the page shows it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    DiscussionSettings(per_page=2).save()
+    start = timezone.now() - timedelta(hours=1)
+    threads = [
+        make_comment(article, body=f"Thread {i}", created_at=start + timedelta(minutes=i))
+        for i in range(5)
+    ]
+    reply = make_comment(
+        article, parent=threads[3], created_at=start + timedelta(minutes=10), body="Deep"
+    )
+    deeper = make_comment(
+        article, parent=reply, created_at=start + timedelta(minutes=11), body="Deeper"
+    )
+    location = client.get(deeper.get_absolute_url())["Location"]
+    assert location == f"{article.get_absolute_url()}?cpage=2#comment-{deeper.pk}"
+    assert "Deeper" in html_of(client, article.get_absolute_url() + "?cpage=2")
+    # Its parent goes to Trash: the reply now starts a thread after Thread 4 (page 3).
+    Comment.objects.filter(pk=reply.pk).update(status=Comment.Status.TRASH)
+    location = client.get(deeper.get_absolute_url())["Location"]
+    assert location == f"{article.get_absolute_url()}?cpage=3#comment-{deeper.pk}"
+    page3 = html_of(client, article.get_absolute_url() + "?cpage=3")
+    assert "Thread 4" in page3
+    assert "Deeper" in page3

@@ -1,7 +1,7 @@
 """Query budgets with comments: fixed, whatever the number of comments.
 
-Article page, on top of the foundation's queries: the discussion settings (1)
-and the visible comments (1) = 2 more. The moderation queue: session, user,
+Article page, on top of the foundation's queries: the discussion settings (1),
+the counts (1) and one page of threads with their replies (1) = 3 more. The moderation queue: session, user,
 permissions, status counts, the page of comments with their articles.
 """
 
@@ -37,13 +37,77 @@ def test_article_page_query_count_is_the_same_with_1_and_200_comments():
 
 
 @pytest.mark.django_db
-def test_article_page_stays_within_eleven_queries_with_or_without_comments():
+def bulk_thread(n_threads, *, replies_per_thread=2):
+    """An article with `n_threads` top-level comments, each with a chain of replies."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = make_article()
+    start = timezone.now() - timedelta(days=1)
+    fields = {
+        "article": article,
+        "author_email": "reader@example.com",
+        "status": Comment.Status.APPROVED,
+        "spam_verdict": Comment.Verdict.HAM,
+    }
+    roots = Comment.objects.bulk_create(
+        Comment(
+            author_name=f"Reader {i}",
+            body=f"Top-level comment {i}",
+            created_at=start + timedelta(seconds=i * 10),
+            **fields,
+        )
+        for i in range(n_threads)
+    )
+    parents = roots
+    for level in range(1, replies_per_thread + 1):
+        parents = Comment.objects.bulk_create(
+            Comment(
+                author_name="Replier",
+                body=f"Reply {level} to {parent.pk}",
+                parent=parent,
+                depth=level,
+                created_at=parent.created_at + timedelta(seconds=1),
+                **fields,
+            )
+            for parent in parents
+        )
+    return article
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", [1, 10])
+def test_comment_pages_cost_the_same_with_20_and_3000_comments(page):
+    """Paging reads one page of threads, not the whole discussion: the first and a
+    middle page of a 3,000-comment discussion cost what a 20-comment one does."""
+    small = bulk_thread(7, replies_per_thread=2)  # 21 comments, one page
+    big = bulk_thread(1000, replies_per_thread=2)  # 3,000 comments, 20 pages of 50
+    client = Client()
+    count_queries(client, small.get_absolute_url())  # warm-up
+    small_count = count_queries(client, small.get_absolute_url(), {"cpage": page})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(big.get_absolute_url(), {"cpage": page})
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == small_count
+    # The page shows its 50 threads with their replies, and knows the whole count.
+    content = response.content.decode()
+    assert content.count("Reply 2 to ") == 50  # every shown thread with its replies
+    assert f"Page {page} of 20" in content
+    assert "3,000 comments" in content or "3000 comments" in content
+    first_shown = (page - 1) * 50
+    assert f"Top-level comment {first_shown}<" in content
+    assert f"Top-level comment {first_shown + 50}<" not in content
+
+
+@pytest.mark.django_db
+def test_article_page_stays_within_ten_queries_with_or_without_comments():
     article = build(50)
     with_comments = count_queries(Client(), article.get_absolute_url())
     Comment.objects.all().delete()
-    # The same two: settings + the (now empty) comment list.
+    # The same three: settings + counts + the (now empty) page of threads.
     assert count_queries(Client(), article.get_absolute_url()) == with_comments
-    assert with_comments <= 11  # ten, and the footer's static pages
+    assert with_comments <= 12  # eleven, and the footer's static pages
 
 
 @pytest.mark.django_db

@@ -214,3 +214,38 @@ def test_seed_gives_the_discussion_and_queue_something_to_show(seeded, client):
     seed("--no-images")
     assert Comment.objects.count() == 6
     assert Correction.objects.count() == 1
+
+
+def test_first_run_ends_with_the_demo_logins_in_a_box(settings):
+    """The passwords are the last thing printed, boxed, with the admin's address (on
+    SITE_URL, which `make run` sets from HOST and PORT), so they are not lost above."""
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    settings.DEBUG = True
+    output = seed("--no-images").rstrip()
+    box = output[output.index("=" * 64) :]
+    assert box.endswith("=" * 64)
+    assert "Demo logins for http://127.0.0.1:8123/admin/" in box
+    for username in ("admin", "editor", "journalist", "moderator"):
+        line = next(line for line in box.splitlines() if line.strip().startswith(username))
+        password = line.split()[1]
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(password)
+
+
+def test_make_run_gives_links_on_its_own_port_and_checks_once():
+    """`make run PORT=8123` without SITE_URL writes links on that port; only the server
+    runs the system checks, so the missing-Akismet warning is printed once."""
+    import shutil
+    import subprocess
+
+    dry = subprocess.run(  # noqa: S603 - our own Makefile
+        [shutil.which("make"), "-n", "run", "HOST=127.0.0.1", "PORT=8123"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in dry
+    commands = [line for line in dry.splitlines() if "manage.py" in line]
+    checked = [c for c in commands if "--skip-checks" not in c]
+    assert len(checked) == 1
+    assert "runserver 127.0.0.1:8123" in checked[0]

@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -30,6 +31,7 @@ from articles.roles import EDITORS, JOURNALISTS
 from authors.models import Author
 from comments.models import Comment
 from comments.roles import MODERATORS
+from core.site import absolute_url
 from demo import demo_content
 
 # username -> (group, superuser)
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         self._summary(created, images)
         if comments:
             self.stdout.write(f"This run added {comments} reader comments and a correction.")
+        self._logins()
 
     # ------------------------------------------------------------------ users
 
@@ -118,12 +121,8 @@ class Command(BaseCommand):
                 user.groups.add(group)
             users[username] = user
 
-        if new_passwords:
-            self.stdout.write(
-                self.style.WARNING("Demo logins (shown once; write them down or reset them):")
-            )
-            for username, password in new_passwords.items():
-                self.stdout.write(f"  {username:<11} {password}")
+        # Printed last (see _logins), where a newcomer sees them above the server's output.
+        self.new_passwords = new_passwords
         if existing:
             self.stdout.write(
                 f"Users {', '.join(existing)} already exist; their passwords are unchanged "
@@ -230,7 +229,12 @@ class Command(BaseCommand):
         if published_at:
             written = published_at - timedelta(hours=3)
             changed = published_at + timedelta(hours=data.get("updated", 0))
-            Article.objects.filter(pk=article.pk).update(created_at=written, updated_at=changed)
+            Article.objects.filter(pk=article.pk).update(
+                created_at=written,
+                updated_at=changed,
+                went_live_at=published_at,
+                revised_at=changed if data.get("updated") else None,
+            )
             self._record_events(article, status, published_at, written, users)
         elif status == Article.Status.IN_REVIEW:
             self._record_events(article, status, None, timezone.now(), users)
@@ -289,7 +293,11 @@ class Command(BaseCommand):
         if Comment.objects.exists():
             return 0
         now = timezone.now()
-        newest = list(Article.objects.live(now).filter(comments_enabled=True).newest_first()[:3])
+        newest = list(
+            Article.objects.live(now)
+            .exclude(comment_policy=Article.CommentPolicy.CLOSED)
+            .newest_first()[:3]
+        )
         verdicts = {
             Comment.Status.APPROVED: Comment.Verdict.HAM,
             Comment.Status.PENDING: Comment.Verdict.UNCHECKED,
@@ -333,6 +341,21 @@ class Command(BaseCommand):
                 created_at=now - timedelta(hours=3),
             )
         return made
+
+    def _logins(self):
+        """The new demo users' passwords, in a box at the very end: shown only this once."""
+        if not getattr(self, "new_passwords", None):
+            return
+        rule = "=" * 64
+        lines = [
+            rule,
+            f"Demo logins for {absolute_url(reverse('admin:index'))}",
+            "(shown once: write them down; `manage.py changepassword NAME` resets one)",
+            "",
+            *(f"  {name:<11} {password}" for name, password in self.new_passwords.items()),
+            rule,
+        ]
+        self.stdout.write(self.style.WARNING("\n".join(lines)))
 
     def _summary(self, created, images):
         now = timezone.now()

@@ -1,0 +1,424 @@
+"""`make bench-load`: Newsroom under load, side by side with nginx serving a static file.
+
+Not a test: it measures and prints. In one run it
+
+1. builds a PostgreSQL database (BENCH_DATABASE_URL, required) with
+   `seed_bench` (BENCH_ARTICLES articles, BENCH_COMMENTS comments; default
+   100,000 and 1,000,000), unless that database already holds that archive
+   (then it is reused, with the comments earlier runs posted: BENCH_RESEED=1
+   rebuilds it anyway);
+2. starts the site as in production (DEBUG off, gunicorn with 2 sync workers,
+   persistent connections, the database tasks backend and its worker): once
+   with the page cache and once without it;
+3. saves the article page with 20 comments as a static file and serves it
+   with nginx on loopback;
+4. drives every target with `wrk -t2 -c32` (the 3,000-comment article with
+   one connection: single requests, one after the other), target after target,
+   round after round (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 5), so
+   that the machine's noise falls on all of them alike;
+5. prints requests/s, p50 and p99 latency and the ratio to nginx of the same
+   round (the median over rounds), and writes benchmarks/results.json.
+
+Ports 8140-8142 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
+(Debian: `apt-get install wrk nginx-light`); says so if they are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = ROOT / "benchmarks" / "results.json"
+
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
+COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8140"))
+CACHED_PORT, UNCACHED_PORT, NGINX_PORT = PORT_BASE, PORT_BASE + 1, PORT_BASE + 2
+
+POST_LUA = r"""
+-- One new comment per request: a body unique across threads and requests (so the
+-- duplicate check never trips), the CSRF token and cookie fetched once by the benchmark.
+local made = 0
+function setup(thread)
+  made = made + 1
+  thread:set("id", made)
+end
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = "name=Bench+Reader&email=bench%40example.com&url=&homepage=&parent="
+    .. "&csrfmiddlewaretoken=" .. token
+    .. "&comment=Load+test+comment+" .. tostring(id) .. "-" .. tostring(counter)
+    .. "-" .. tostring(os.time())
+  return wrk.format("POST", path, headers, body)
+end
+"""
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
+def tools() -> tuple[str, str]:
+    wrk = shutil.which("wrk")
+    nginx = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
+    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx)) if not path]
+    if missing:
+        fail(
+            f"make bench-load needs {' and '.join(missing)}. On Debian or Ubuntu: "
+            "sudo apt-get install wrk nginx-light (macOS: brew install wrk nginx)."
+        )
+    return wrk, nginx
+
+
+def site_env(*, page_cache: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=os.environ["BENCH_DATABASE_URL"],
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",
+        CONN_MAX_AGE="600",
+        TASKS_BACKEND="database",
+        PAGE_CACHE_ENABLED="true" if page_cache else "false",
+        PAGE_CACHE_DIR=str(ROOT / ".bench" / "page-cache"),
+        # Every POST comes from 127.0.0.1: the per-IP flood interval would refuse all
+        # but the first. The rest of the write path runs as in production.
+        COMMENTS_FLOOD_SECONDS="0",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def build_database(env: dict[str, str]) -> dict[str, str]:
+    """Migrate, seed unless the archive is already there, and name the pages to measure."""
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    probe = (
+        "from articles.models import Article; from comments.models import Comment; "
+        "print(Article.objects.count(), Comment.objects.count())"
+    )
+    articles, comments = map(int, manage("shell", "-v0", "-c", probe, env=env).split())
+    # Comment POSTs of earlier runs add comments: more than asked is the same archive.
+    if articles != ARTICLES or comments < COMMENTS or os.environ.get("BENCH_RESEED"):
+        print(f"Seeding {ARTICLES:,} articles and {COMMENTS:,} comments …", flush=True)
+        started = time.monotonic()
+        manage(
+            "seed_bench",
+            "--articles",
+            str(ARTICLES),
+            "--comments",
+            str(COMMENTS),
+            "--replace",
+            env=env,
+        )
+        print(f"  seeded in {time.monotonic() - started:.0f} s", flush=True)
+    else:
+        print(f"Reusing the seeded archive ({articles:,} articles, {comments:,} comments).")
+    names = (
+        "from articles.models import Article; import json; "
+        "a = lambda slug: Article.objects.get(slug=slug).get_absolute_url(); "
+        "print(json.dumps({'small': a('bench-small-thread'), 'big': a('bench-big-thread'), "
+        "'post': a('story-2') + 'comment/'}))"
+    )
+    return json.loads(manage("shell", "-v0", "-c", names, env=env))
+
+
+class Processes:
+    """The servers this run starts; all stopped at the end, whatever happens."""
+
+    def __init__(self):
+        self.running: list[subprocess.Popen] = []
+
+    def start(self, args, **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.running.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(self.running):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.running:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+def drain(*sites: str) -> None:
+    """Wait until each site has answered what the previous target left queued.
+
+    wrk stops at its deadline, but requests already accepted in gunicorn's backlog are
+    still served; a health check queued behind them returns once they are done, so the
+    next target is not measured against the previous one's leftovers.
+    """
+    for site in sites:
+        with urllib.request.urlopen(site + "/healthz", timeout=600) as response:
+            response.read()
+
+
+def gunicorn(processes: Processes, port: int, env: dict[str, str], log: Path):
+    return processes.start(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def nginx(processes: Processes, binary: str, workdir: Path, html: bytes):
+    # nginx's workers may run as another user (nobody, when started as root).
+    workdir.chmod(0o755)
+    (workdir / "www").mkdir()
+    (workdir / "www" / "article.html").write_bytes(html)
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        f"""
+worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type text/html;
+    sendfile on;
+    client_body_temp_path {workdir}/tmp;
+    proxy_temp_path {workdir}/tmp;
+    fastcgi_temp_path {workdir}/tmp;
+    uwsgi_temp_path {workdir}/tmp;
+    scgi_temp_path {workdir}/tmp;
+    server {{
+        listen 127.0.0.1:{NGINX_PORT};
+        root {workdir}/www;
+        location / {{ try_files $uri =404; }}
+    }}
+}}
+"""
+    )
+    (workdir / "tmp").mkdir()
+    return processes.start(
+        [binary, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
+        stdout=(ROOT / ".bench" / "nginx.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def run_wrk(wrk: str, url: str, *, connections: int, threads: int, script: Path | None = None):
+    args = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{SECONDS}s",
+        "--timeout",
+        "30s",  # a slow page is measured, not dropped as a socket timeout
+        "--latency",
+        url,
+    ]
+    if script is not None:
+        args[1:1] = ["-s", str(script)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "errors": int(errors.group(1) if errors else 0),
+    }
+
+
+def csrf_for_posts(port: int) -> tuple[str, str]:
+    """A CSRF token and its cookie, as comments.js fetches them."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/comments/csrf/") as response:
+        token = json.loads(response.read())["token"]
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    return token, cookie
+
+
+def post_script(workdir: Path, port: int) -> Path:
+    token, cookie = csrf_for_posts(port)
+    script = workdir / "post.lua"
+    script.write_text(
+        f'token = "{token}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n' + POST_LUA
+    )
+    return script
+
+
+def main() -> None:
+    if "BENCH_DATABASE_URL" not in os.environ:
+        fail(
+            "Set BENCH_DATABASE_URL to a PostgreSQL database this benchmark may fill "
+            "(e.g. postgres://postgres@127.0.0.1:5432/newsroom_bench)."
+        )
+    wrk_binary, nginx_binary = tools()
+    cached_env, uncached_env = site_env(page_cache=True), site_env(page_cache=False)
+    uncached_env["SECRET_KEY"] = cached_env["SECRET_KEY"]
+    pages = build_database(cached_env)
+    shutil.rmtree(ROOT / ".bench" / "page-cache", ignore_errors=True)
+    processes = Processes()
+    logs = ROOT / ".bench"
+    logs.mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    try:
+        gunicorn(processes, CACHED_PORT, cached_env, logs / "gunicorn-cached.log")
+        gunicorn(processes, UNCACHED_PORT, uncached_env, logs / "gunicorn-uncached.log")
+        processes.start(
+            [PYTHON, "manage.py", "db_worker"],
+            cwd=ROOT,
+            env=cached_env,
+            stdout=(logs / "worker.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        cached = f"http://127.0.0.1:{CACHED_PORT}"
+        uncached = f"http://127.0.0.1:{UNCACHED_PORT}"
+        wait_for(cached + "/healthz")
+        wait_for(uncached + "/healthz")
+        with urllib.request.urlopen(uncached + pages["small"]) as response:
+            html = response.read()
+        nginx(processes, nginx_binary, workdir, html)
+        static = f"http://127.0.0.1:{NGINX_PORT}/article.html"
+        wait_for(static)
+        script = post_script(workdir, UNCACHED_PORT)
+        full = {"connections": 32, "threads": 2}
+        single = {"connections": 1, "threads": 1}
+        targets = [
+            ("nginx static (same article HTML)", static, full, None),
+            ("article, 20 comments, cache warm", cached + pages["small"], full, None),
+            ("article, 20 comments, cache off", uncached + pages["small"], full, None),
+            ("article, 3,000 comments, page 1 (single)", uncached + pages["big"], single, None),
+            ("front page, cache off", uncached + "/", full, None),
+            ("section page, cache off", uncached + "/section/news/", full, None),
+            ("search 'council', cache off", uncached + "/search/?q=council", full, None),
+            ("RSS feed, cache off", uncached + "/feed/", full, None),
+            ("comment POST (spam check in worker)", uncached + pages["post"], full, script),
+        ]
+        for _, url, _, post in targets:  # warm: code paths, the page cache, the database
+            if post is None:
+                urllib.request.urlopen(url).read()
+        results: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+        for number in range(1, ROUNDS + 1):
+            print(f"Round {number} of {ROUNDS} …", flush=True)
+            for name, url, shape, post in targets:
+                drain(cached, uncached)
+                results[name].append(run_wrk(wrk_binary, url, script=post, **shape))
+        report(targets, results)
+    finally:
+        processes.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(targets, results) -> None:
+    static_name = targets[0][0]
+    rows = []
+    for name, *_ in targets:
+        runs = results[name]
+        ratios = [
+            run["rps"] / base["rps"] for run, base in zip(runs, results[static_name], strict=True)
+        ]
+        rows.append(
+            {
+                "target": name,
+                "requests_per_second": round(statistics.median(r["rps"] for r in runs), 1),
+                "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
+                "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
+                "ratio_to_nginx": statistics.median(ratios),
+                "errors": sum(r["errors"] for r in runs),
+            }
+        )
+    print()
+    print(
+        f"{'target':<44}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'× nginx':>10}{'non-2xx/3xx':>13}"
+    )
+    for row in rows:
+        print(
+            f"{row['target']:<44}{row['requests_per_second']:>10.1f}{row['p50_ms']:>9.2f}"
+            f"{row['p99_ms']:>9.2f}{row['ratio_to_nginx'] * 100:>9.2f}%{row['errors']:>13}"
+        )
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "articles": ARTICLES,
+                "comments": COMMENTS,
+                "rounds": ROUNDS,
+                "seconds": SECONDS,
+                "cpus": os.cpu_count(),
+                "load_average_after": os.getloadavg(),
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

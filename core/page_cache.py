@@ -1,0 +1,235 @@
+"""The reader page cache: whole public pages kept in Django's cache, served before
+sessions, messages, the database and the template engine run.
+
+Contract:
+
+- Only an anonymous reader's GET or HEAD can be answered from the cache or fill
+  it: a request carrying any cookie named in PAGE_CACHE_BYPASS_COOKIES (the
+  session, one-shot messages, the reader's own-comments cookie) goes through
+  the site as if there were no cache.
+- A response is stored only when `public_page` marked it public, nothing marked
+  the request or the response private, its status is 200, 301 or 404, it sets
+  no cookie and it varies on nothing.
+- Every entry carries the site-wide *generation* it was rendered under. Any
+  change that can alter a public page calls `changed()` (through
+  `changed_on_commit()`, after the transaction commits), which starts a new
+  generation: every older entry is a miss from then on. The generation is read
+  before the page is rendered, so a page rendered from data older than a change
+  is always stored under the older generation.
+- Time changes pages too: an entry never outlives the next moment something is
+  due to change by itself (a scheduled article going live). Apps register a
+  function that says when that is with `register_next_change()`; the answer is
+  cached per generation.
+- Public responses (cached or not) get an `ETag` and `Last-Modified` and
+  conditional requests are answered with `304 Not Modified`.
+- The cache failing (Redis down) is a miss, never an error page.
+
+The cache is the PAGE_CACHE_ALIAS entry of CACHES ("pages"): Redis when
+REDIS_URL is set, otherwise a directory shared by every process on the machine,
+so a change made by one worker process is seen by all the others.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .cache_control import is_private
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_CHANGE_KEY = "pagecache:next-change"
+PAGE_KEY_PREFIX = "pagecache:page:"
+CACHEABLE_STATUSES = (200, 301, 404)
+# Headers a stored page keeps; everything else is recomputed or does not apply.
+_SKIP_HEADERS = {"content-length", "set-cookie", "date", "x-page-cache"}
+
+_next_change_sources: list[Callable[[datetime.datetime], datetime.datetime | None]] = []
+
+
+def register_next_change(source: Callable[[datetime.datetime], datetime.datetime | None]) -> None:
+    """Register `source(now)`: the next moment after `now` when public pages change by
+    themselves (None if no such moment is known). Called by apps in `ready()`."""
+    if source not in _next_change_sources:
+        _next_change_sources.append(source)
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_ENABLED and settings.PAGE_CACHE_SECONDS > 0
+
+
+def changed() -> None:
+    """Start a new generation: every page stored so far is stale from now on."""
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # a cache outage must not break the write that called us
+        logger.exception("Page cache: could not start a new generation")
+
+
+def changed_on_commit(using: str | None = None) -> None:
+    """Call `changed()` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(changed, using=using)
+
+
+def _current_generation(cache) -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # First use (or the cache was emptied): start one. add() so that
+        # concurrent first requests agree on a single value.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _next_change(cache, generation: str, now: datetime.datetime) -> datetime.datetime | None:
+    """The soonest moment registered sources say pages change by themselves."""
+    stored = cache.get(NEXT_CHANGE_KEY)
+    if stored is not None and stored[0] == generation and (stored[1] is None or stored[1] > now):
+        return stored[1]
+    moments = [m for m in (source(now) for source in _next_change_sources) if m is not None]
+    soonest = min(moments) if moments else None
+    cache.set(NEXT_CHANGE_KEY, (generation, soonest), None)
+    return soonest
+
+
+def _page_key(request) -> str:
+    return PAGE_KEY_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def request_may_use_cache(request) -> bool:
+    """Anonymous GET/HEAD without any of the cookies that make a page one reader's own."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+
+
+def response_is_public(request, response) -> bool:
+    """Marked public by `public_page`, not private, and the same for every reader."""
+    return (
+        getattr(response, "_newsroom_public", False)
+        and not is_private(request, response)
+        and response.status_code in CACHEABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+    )
+
+
+def _add_validators(response, *, etag: str, last_modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+
+
+def _conditional(request, response, *, etag: str, last_modified: float):
+    """304 when the reader's validators match, else `response` (GET/HEAD only)."""
+    if response.status_code != 200:
+        return response
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified), response=response
+    )
+
+
+class PageCacheMiddleware:
+    """Answer anonymous readers' public pages from the page cache (see module docstring).
+
+    Placed early in MIDDLEWARE, after security and static files and before
+    sessions, so that a hit runs none of the rest.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_may_use_cache(request):
+            return self.get_response(request)
+        if not enabled():
+            return self._uncached(request)
+        cache = _cache()
+        key = _page_key(request)
+        try:
+            generation = _current_generation(cache)
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable; serving uncached")
+            return self._uncached(request)
+        if entry is not None and entry["generation"] == generation:
+            return self._hit(request, entry)
+        response = self.get_response(request)
+        if not response_is_public(request, response):
+            return response
+        now = time.time()
+        _add_validators(response, etag=_etag(response.content), last_modified=now)
+        if request.method == "GET":
+            self._store(cache, key, generation, response, stored_at=now)
+        response["X-Page-Cache"] = "miss"
+        return _conditional(request, response, etag=response["ETag"], last_modified=now)
+
+    def _uncached(self, request):
+        """No cache (switched off or unreachable): still answer conditional requests."""
+        response = self.get_response(request)
+        if response_is_public(request, response) and response.status_code == 200:
+            now = time.time()
+            _add_validators(response, etag=_etag(response.content), last_modified=now)
+            return _conditional(request, response, etag=response["ETag"], last_modified=now)
+        return response
+
+    def _store(self, cache, key, generation, response, *, stored_at: float) -> None:
+        now = timezone.now()
+        ttl = settings.PAGE_CACHE_SECONDS
+        try:
+            upcoming = _next_change(cache, generation, now)
+        except Exception:
+            logger.exception("Page cache: could not find the next scheduled change")
+            return
+        if upcoming is not None:
+            ttl = min(ttl, int((upcoming - now).total_seconds()))
+        if ttl < 1:
+            return
+        entry = {
+            "generation": generation,
+            "status": response.status_code,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _SKIP_HEADERS
+            ],
+            "content": response.content,
+            "etag": response["ETag"],
+            "stored_at": stored_at,
+        }
+        try:
+            cache.set(key, entry, ttl)
+        except Exception:
+            logger.exception("Page cache: could not store a page")
+
+    def _hit(self, request, entry) -> HttpResponse:
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else entry["content"],
+            status=entry["status"],
+            headers=dict(entry["headers"]),
+        )
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(entry["content"]))
+        response["X-Page-Cache"] = "hit"
+        return _conditional(request, response, etag=entry["etag"], last_modified=entry["stored_at"])
