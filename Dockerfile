@@ -24,11 +24,12 @@ ENV PATH=/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000 \
     MEDIA_ROOT=/data/media \
-    WXR_UPLOAD_ROOT=/data/wxr
+    WXR_UPLOAD_ROOT=/data/wxr \
+    PAGE_CACHE_DIR=/data/page-cache
 RUN groupadd --system --gid 10001 newsroom \
  && useradd --system --uid 10001 --gid newsroom --home-dir /app --shell /usr/sbin/nologin newsroom \
- && mkdir -p /data/media /data/wxr \
- && chown newsroom:newsroom /data/media /data/wxr
+ && mkdir -p /data/media /data/wxr /data/page-cache \
+ && chown newsroom:newsroom /data/media /data/wxr /data/page-cache
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY . /app

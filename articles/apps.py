@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import invalidation  # signal receivers need the app registry ready
+        from . import invalidation
 
         invalidation.connect()

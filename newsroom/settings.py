@@ -197,8 +197,7 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "pages"
 if REDIS_URL:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        **CACHES["default"],  # fail-soft, short timeouts
         "KEY_PREFIX": "newsroom-pages",
     }
 else:
@@ -269,7 +268,6 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     }
 ]
 
-MEDIA_URL = "media/"
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # How long browsers and CDNs may keep an uploaded image.
