@@ -7,12 +7,10 @@ lock, a burst of simultaneous posts all read "nothing yet" and all insert.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
 from django.db import connection
 
-if TYPE_CHECKING:
-    from .models import Comment
+from .models import Comment
 
 
 class Refused(Exception):

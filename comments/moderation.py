@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import page_cache
 
+from . import tasks
 from .arrival import Refused, lock_arrival
 from .holds import Hold, hold_reason, set_hold
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -62,8 +63,6 @@ def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> 
     keyword sends it to Trash, neither asking Akismet; anything else is
     checked after the transaction commits.
     """
-    from . import tasks
-
     if not connection.in_atomic_block:
         raise RuntimeError("moderation.receive() must run inside transaction.atomic().")
     lock_arrival(comment)
@@ -169,8 +168,6 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
         )
         CommentEvent.objects.bulk_create(events)
     if comment.status == Status.PENDING and undecided:
-        from . import tasks
-
         # Robust: an unsent notice goes out with comments_maintenance's next run.
         transaction.on_commit(tasks.enqueue_notify, robust=True)
     return retry_at
@@ -188,8 +185,6 @@ def _decide(
 ) -> int:
     """Give the comments `status` as a moderator's decision, under row locks taken in
     primary-key order, and queue the report to Akismet it implies (comments/reports.py)."""
-    from . import tasks
-
     report = REPORT_FOR_STATUS.get(status)
 
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
@@ -261,8 +256,6 @@ def trash(comments, *, actor) -> int:
 
 def recheck(comments, *, actor) -> int:
     """Ask Akismet again about pending comments (no report is ever sent for a re-check)."""
-    from . import tasks
-
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
     with transaction.atomic():
         pending = list(Comment.objects.pending().filter(pk__in=ids).values_list("pk", flat=True))

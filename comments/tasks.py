@@ -19,6 +19,10 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from . import spam
+from .models import Comment, CommentEvent
+from .notifications import notify_waiting
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,8 +42,8 @@ def _enqueue_at(task_obj, when: datetime | None, *args, **kwargs):
 @task()
 def check_comment(comment_id: int, recheck_reason: str = "", force: bool = False) -> str:
     """Ask Akismet about one pending comment and route it. Returns the verdict recorded."""
-    from . import spam
-    from .models import Comment
+    # moderation and maintenance enqueue and run these tasks (they import this module),
+    # so the two tasks that run their code import it when they run.
     from .moderation import apply_verdict
 
     comment = (
@@ -82,8 +86,6 @@ def enqueue_check(comment_id: int, *, recheck_reason: str = "", force: bool = Fa
 
 def recheck_due(*, batch_size: int = 100, now=None) -> int:
     """Re-check (synchronously) every comment due for one, in batches. Returns how many."""
-    from .models import Comment
-
     now = now or timezone.now()
     done = 0
     seen: set[int] = set()
@@ -113,9 +115,6 @@ def recheck_due(*, batch_size: int = 100, now=None) -> int:
 @task()
 def report_comment(comment_id: int, kind: str) -> str:
     """Send one queued moderator decision ('spam' or 'ham') to Akismet, exactly once."""
-    from . import spam
-    from .models import Comment, CommentEvent
-
     claimed = Comment.objects.filter(pk=comment_id, pending_report=kind).update(pending_report="")
     if not claimed:
         return "skipped"
@@ -154,8 +153,6 @@ def enqueue_report(comment_id: int, kind: str) -> None:
 
 def retry_reports() -> int:
     """Send reports whose earlier attempt failed. Returns how many were tried."""
-    from .models import Comment
-
     pending = list(
         Comment.objects.exclude(pending_report="").values_list("pk", "pending_report")[:500]
     )
@@ -170,8 +167,6 @@ def retry_reports() -> int:
 @task()
 def notify_moderators() -> int:
     """Email moderators about waiting comments (rate-limited). Returns comments listed."""
-    from .notifications import notify_waiting
-
     return notify_waiting()
 
 
@@ -182,6 +177,6 @@ def enqueue_notify() -> None:
 @task()
 def maintenance() -> dict:
     """The periodic housekeeping of `manage.py comments_maintenance`, as a task."""
-    from .maintenance import run_all
+    from .maintenance import run_all  # see check_comment: maintenance imports this module
 
     return run_all()

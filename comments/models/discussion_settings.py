@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from .comment import Comment
+from .comment import Comment
 
 
 def default_hold_all():
