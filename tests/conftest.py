@@ -65,6 +65,17 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a change and the work it schedules after commit: commit(change, *args, **kw)."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def journalist(db):
     user = make_user("journalist", group=JOURNALISTS)
     make_author("Jo Journalist", slug="jo-journalist", user=user)
