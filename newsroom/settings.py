@@ -79,12 +79,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.middleware.LivenessMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
+    # Before everything else: a cached page is answered without the rest, and what it
+    # stores carries the headers the rest set (security, CSP, permissions policy).
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and everything else: a cached page is answered without them.
-    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,7 +203,7 @@ if REDIS_URL:
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "core.file_cache.UncompressedFileCache",
         "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
         "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
     }
