@@ -134,6 +134,26 @@ def _next_change(cache, generation: str, now: datetime.datetime) -> datetime.dat
     return soonest
 
 
+def current_generation(cache=None) -> str:
+    """The site's current generation (raises if the cache is unreachable)."""
+    return _current_generation(cache if cache is not None else _cache())
+
+
+def lifetime(cache, generation: str) -> int:
+    """Seconds an entry stored now under `generation` may live: PAGE_CACHE_SECONDS, or
+    less when something is due to change by itself sooner. 0: do not store."""
+    now = timezone.now()
+    ttl = settings.PAGE_CACHE_SECONDS
+    try:
+        upcoming = _next_change(cache, generation, now)
+    except Exception:
+        logger.exception("Page cache: could not find the next scheduled change")
+        return 0
+    if upcoming is not None:
+        ttl = min(ttl, int((upcoming - now).total_seconds()))
+    return max(ttl, 0)
+
+
 def _scheme(environ) -> str:
     """The request's scheme as Django decides it (SECURE_PROXY_SSL_HEADER first)."""
     proxy = settings.SECURE_PROXY_SSL_HEADER
@@ -335,15 +355,7 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, cache, key, generation, response, *, stored_at: float) -> None:
-        now = timezone.now()
-        ttl = settings.PAGE_CACHE_SECONDS
-        try:
-            upcoming = _next_change(cache, generation, now)
-        except Exception:
-            logger.exception("Page cache: could not find the next scheduled change")
-            return
-        if upcoming is not None:
-            ttl = min(ttl, int((upcoming - now).total_seconds()))
+        ttl = lifetime(cache, generation)
         if ttl < 1:
             return
         entry = {

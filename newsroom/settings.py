@@ -195,6 +195,9 @@ if env.bool("SESSIONS_IN_CACHE", default=False):
 # so that a change made by one is seen by all: Redis when REDIS_URL is set, otherwise
 # a directory on this machine.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Pieces many pages share (navigation, latest news, must read), under the same rules
+# (core/fragments.py); also used when the page cache is off.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "pages"
 if REDIS_URL:
     CACHES["pages"] = {
