@@ -71,12 +71,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.middleware.LivenessMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
+    # Before everything else: a cached page is answered without the rest, and what it
+    # stores carries the headers the rest set (security, CSP, permissions policy).
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and everything else: a cached page is answered without them.
-    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -27,6 +27,9 @@ if env.bool("SESSIONS_IN_CACHE", default=False):
 # so that a change made by one is seen by all: Redis when REDIS_URL is set, otherwise
 # a directory on this machine.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Pieces many pages share (navigation, latest news, must read), under the same rules
+# (core/fragments.py); also used when the page cache is off.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "pages"
 if REDIS_URL:
     CACHES["pages"] = {
@@ -35,7 +38,7 @@ if REDIS_URL:
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "core.file_cache.UncompressedFileCache",
         "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
         "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
     }
