@@ -243,6 +243,11 @@ def _page_comments(roots: QuerySet[Comment], own_ids: list[int]) -> list[Comment
     )
 
 
+def discussion_policy() -> DiscussionSettings:
+    """The discussion settings, kept per page-cache generation (saving them starts one)."""
+    return fragments.get_or_make("discussion-settings", DiscussionSettings.load)
+
+
 def _counts(article, roots: QuerySet[Comment], mine: list[int]) -> dict[str, int]:
     """Approved comments, top-level threads and the reader's own, in one aggregate.
 
@@ -266,7 +271,7 @@ def _counts(article, roots: QuerySet[Comment], mine: list[int]) -> dict[str, int
 
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
     """The discussion of `article` as this request should see it (see module docstring)."""
-    policy = fragments.get_or_make("discussion-settings", DiscussionSettings.load)
+    policy = discussion_policy()
     mine = own_comment_ids(request)
     roots = _roots(article, mine)
     counts = _counts(article, roots, mine)
