@@ -12,8 +12,9 @@ Not a test: it measures and prints. In one run it
    for the growth targets;
 2. starts the site as in production (DEBUG off, gunicorn.conf.py with 2 sync
    workers, persistent connections, the database tasks backend and its
-   worker): once with the page cache and once without it, once more without
-   it on the small archive; and beside them a bare Django view of the same
+   worker): once with the page cache and once without it (the fragment cache
+   on: "cache off"), once with neither ("no fragments either"), once without
+   the page cache on the small archive; and beside them a bare Django view of the same
    article and comments (benchmarks/bare/);
 3. saves the article page with 20 comments as a static file and serves it
    with nginx on loopback;
@@ -26,7 +27,7 @@ Not a test: it measures and prints. In one run it
    front, article, section and search pages grows from the small archive to
    the large one, and writes benchmarks/results.json.
 
-Ports 8140-8144 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
+Ports 8140-8145 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
 (Debian: `apt-get install wrk nginx-light`); says so if they are missing.
 """
 
@@ -57,7 +58,9 @@ COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8140"))
-CACHED_PORT, UNCACHED_PORT, NGINX_PORT, BARE_PORT, SMALL_PORT = (PORT_BASE + n for n in range(5))
+CACHED_PORT, UNCACHED_PORT, NGINX_PORT, BARE_PORT, SMALL_PORT, NOCACHE_PORT = (
+    PORT_BASE + n for n in range(6)
+)
 # The archive the growth targets compare with: about the size of the demo content.
 SMALL_ARTICLES = int(os.environ.get("BENCH_SMALL_ARTICLES", "1000"))
 SMALL_COMMENTS = int(os.environ.get("BENCH_SMALL_COMMENTS", "10000"))
@@ -244,6 +247,8 @@ def main() -> None:
         gunicorn(processes, CACHED_PORT, cached_env, logs / "gunicorn-cached.log")
         gunicorn(processes, UNCACHED_PORT, uncached_env, logs / "gunicorn-uncached.log")
         gunicorn(processes, SMALL_PORT, small_env, logs / "gunicorn-small.log")
+        nocache_env = {**uncached_env, "FRAGMENT_CACHE_ENABLED": "false"}
+        gunicorn(processes, NOCACHE_PORT, nocache_env, logs / "gunicorn-nocache.log")
         bare_env = {**uncached_env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}
         gunicorn(processes, BARE_PORT, bare_env, logs / "gunicorn-bare.log", "benchmarks.bare.wsgi")
         processes.start(
@@ -261,6 +266,8 @@ def main() -> None:
         wait_for(bare + pages["small"])
         small = f"http://127.0.0.1:{SMALL_PORT}"
         wait_for(small + "/healthz")
+        nocache = f"http://127.0.0.1:{NOCACHE_PORT}"
+        wait_for(nocache + "/healthz")
         with urllib.request.urlopen(uncached + pages["small"]) as response:
             html = response.read()
         nginx(processes, nginx_binary, workdir, html, NGINX_PORT)
@@ -273,6 +280,7 @@ def main() -> None:
             ("nginx static (same article HTML)", static, full, None),
             ("article, 20 comments, cache warm", cached + pages["small"], full, None),
             ("article, 20 comments, cache off", uncached + pages["small"], full, None),
+            ("article, 20 comments, no fragments either", nocache + pages["small"], full, None),
             ("bare Django view, same article", bare + pages["small"], full, None),
             ("article, 3,000 comments, page 1 (single)", uncached + pages["big"], single, None),
             ("front page, cache off", uncached + "/", full, None),
@@ -296,6 +304,7 @@ def main() -> None:
                     cached + "/healthz",
                     uncached + "/healthz",
                     small + "/healthz",
+                    nocache + "/healthz",
                     bare + pages["small"],
                 )
                 results[name].append(run_wrk(wrk_binary, url, script=post, **shape))
