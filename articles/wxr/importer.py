@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from authors.models import Author
 
-from ..models import Article, ImportedItem, Page, Redirect, Section, Tag
+from ..models import ImportedItem, Page, Redirect, Section, Tag
 from .authors import AuthorMapping
 from .content import ContentConverter
 from .media import FeaturedImages
@@ -101,12 +101,10 @@ class ArticleImporter(
             for obj in model.objects.all():
                 for key in (("pk", obj.pk), ("slug", obj.slug), ("name", obj.name.lower())):
                     index_of[key] = obj
-        # (local date, slug) of every article: how slug clashes are found without a query each.
-        self.taken: dict[tuple, int] = {}
-        for pk, slug, published_at, created_at in Article.objects.values_list(
-            "pk", "slug", "published_at", "created_at"
-        ):
-            self.taken[(timezone.localtime(published_at or created_at).date(), slug)] = pk
+        # (local date, slug) → article of the slugs the batch being written may use: how
+        # slug clashes are found without a query each (loaded per batch, see `_slug_owner`).
+        self.taken: dict[tuple, object] = {}
+        self.slugs_loaded: set[str] = set()
 
     def _load_known(self) -> dict[tuple[str, str], ImportedItem]:
         """What this source imported before, except articles and comments (loaded by batch)."""

@@ -120,16 +120,38 @@ class PostMapping:
             published_at = None
         return published_at, created_at
 
-    def _slug(self, item: WxrItem, day, owner) -> str:
-        """The post's slug, numbered when another article has it on the same day.
-        `owner` is the article's pk, or a token for one not saved yet."""
+    @staticmethod
+    def _base_slug(item: WxrItem) -> str:
         slug = slugify(unquote(item.name))[: FIELD_MAX["slug"]]
         if not slug:
             slug = slugify(html_lib.unescape(item.title))[: FIELD_MAX["slug"]]
-        if not slug:
-            slug = f"post-{item.post_id}"
-        base, n = slug, 1
-        while self.taken.get((day, slug), owner) != owner:
+        return slug or f"post-{item.post_id}"
+
+    def _load_slugs(self, slugs) -> None:
+        """Add the articles already using these slugs to `taken` (one query), so the
+        file's size does not decide how much is kept: only the current batch's slugs."""
+        wanted = set(slugs) - self.slugs_loaded
+        if not wanted:
+            return
+        self.slugs_loaded |= wanted
+        for pk, slug, published_at, created_at in Article.objects.filter(
+            slug__in=wanted
+        ).values_list("pk", "slug", "published_at", "created_at"):
+            day = timezone.localtime(published_at or created_at).date()
+            self.taken.setdefault((day, slug), pk)
+
+    def _slug_owner(self, day, slug: str, default):
+        """Who has `slug` on `day`: an article's pk, a token of one of this batch, or
+        `default` when nobody does."""
+        self._load_slugs((slug,))
+        return self.taken.get((day, slug), default)
+
+    def _slug(self, item: WxrItem, day, owner) -> str:
+        """The post's slug, numbered when another article has it on the same day.
+        `owner` is the article's pk, or a token for one not saved yet."""
+        slug = base = self._base_slug(item)
+        n = 1
+        while self._slug_owner(day, slug, owner) != owner:
             n += 1
             slug = f"{base[: FIELD_MAX['slug'] - 8]}-{n}"
         return slug
@@ -215,6 +237,9 @@ class PostMapping:
                 results.append(ImportedArticle(item, article, created=False))
                 continue
             todo.append((*mapped, row, article))
+        # Slugs are checked against the database as it is now, earlier batches written.
+        self.taken, self.slugs_loaded = {}, set()
+        self._load_slugs(self._base_slug(t[0]) for t in todo)
         # The bodies sent for converting, by item; one found changed only now is converted here.
         sent = dict(zip(map(id, batch.sent), batch.bodies, strict=True))
         converted = [
@@ -259,6 +284,7 @@ class PostMapping:
             else:
                 owner = article.pk
                 old_day = timezone.localtime(article.published_at or article.created_at).date()
+                self._load_slugs((article.slug,))
                 self.taken.pop((old_day, article.slug), None)
                 for name, value in values.items():
                     setattr(article, name, value)
