@@ -6,6 +6,10 @@ Everything can be tuned from the environment:
 - WEB_CONCURRENCY worker processes (default 2 × CPUs + 1), GUNICORN_THREADS per worker (1);
 - GUNICORN_TIMEOUT: a request running longer than this many seconds has its worker
   killed and restarted (30);
+- GUNICORN_MAX_REQUESTS: a worker is replaced after about this many requests, a guard
+  against slow memory growth (20,000; 0 never). Each replacement costs a worker's
+  start-up (about a second of CPU), so keep it high on a busy cached site;
+- GUNICORN_ACCESS_LOG: `-` (stdout, the default), a file path, or `off`;
 - LOG_FORMAT: json (default unless DEBUG is on) or text, as for the application.
 
 A `.env` file beside this one is read as the application reads it.
@@ -38,8 +42,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20_000)
+max_requests_jitter = max_requests // 10
 # Not preloaded: HUP then loads the new code in the new workers.
 preload_app = False
 # gunicorn ≥ 25.1's control socket (gunicornc) is not used; signals do its work.
@@ -49,7 +53,9 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's documented advice for c
 
 # Logs to stdout. The access line carries the request id the application put on
 # the response (from a trusted proxy's X-Request-ID, or a new one).
-accesslog = "-"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
+if accesslog == "off":
+    accesslog = None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":

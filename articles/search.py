@@ -67,7 +67,7 @@ HEADLINE_BODY_CHARS = 10_000
 # ``title %> query`` operator, the only form the trigram GIN index can serve;
 # that operator compares with the session's pg_trgm.word_similarity_threshold
 # (default 0.6), which every connection sets to SEARCH_TRIGRAM_THRESHOLD in its
-# startup options (newsroom/settings.py). Should a pooler that drops startup
+# startup options (newsroom/conf/database.py). Should a pooler that drops startup
 # options hand over the session, only near-miss typos go unfound: the explicit
 # score filter keeps the result correct.
 TRIGRAM_THRESHOLD = settings.SEARCH_TRIGRAM_THRESHOLD

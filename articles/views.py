@@ -33,6 +33,10 @@ def front_page(request):
         "top_stories": stories[1:5],
         "latest": stories[5:16],
         "section_blocks": _section_blocks(exclude={a.pk for a in stories[:5]}),
+        "meta_description": (
+            f"News, analysis and features from {settings.SITE_NAME}: "
+            "the latest stories, updated through the day."
+        ),
     }
     return render(request, "articles/front.html", context)
 
@@ -106,6 +110,17 @@ class ArticleListView(ListView):
     def base_queryset(self):
         return Article.objects.live().newest_first().with_listing_relations()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("meta_description", self.meta_description(context))
+        return context
+
+    def meta_description(self, context) -> str:
+        """What the page says of itself to search engines and in shared links."""
+        return context.get("description") or (
+            f"The latest articles on {context.get('heading')} from {settings.SITE_NAME}."
+        )
+
 
 class SectionView(ArticleListView):
     def get_queryset(self):
@@ -132,6 +147,10 @@ class AuthorView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, heading=self.author.name, **kwargs)
+
+    def meta_description(self, context) -> str:
+        job = f", {self.author.job_title}" if self.author.job_title else ""
+        return f"Articles by {self.author.name}{job}, for {settings.SITE_NAME}."
 
 
 class TagView(ArticleListView):

@@ -7,9 +7,10 @@ Not a test: it measures and prints. In one run it
    100,000 and 1,000,000), unless that database already holds that archive
    (then it is reused, with the comments earlier runs posted: BENCH_RESEED=1
    rebuilds it anyway);
-2. starts the site as in production (DEBUG off, gunicorn with 2 sync workers,
-   persistent connections, the database tasks backend and its worker): once
-   with the page cache and once without it;
+2. starts the site as in production (DEBUG off, gunicorn.conf.py with 2 sync
+   workers, persistent connections, the database tasks backend and its
+   worker): once with the page cache and once without it; and beside them a
+   bare Django view of the same article and comments (benchmarks/bare/);
 3. saves the article page with 20 comments as a static file and serves it
    with nginx on loopback;
 4. drives every target with `wrk -t2 -c32` (the 3,000-comment article with
@@ -19,7 +20,7 @@ Not a test: it measures and prints. In one run it
 5. prints requests/s, p50 and p99 latency and the ratio to nginx of the same
    round (the median over rounds), and writes benchmarks/results.json.
 
-Ports 8140-8142 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
+Ports 8140-8143 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
 (Debian: `apt-get install wrk nginx-light`); says so if they are missing.
 """
 
@@ -30,7 +31,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +38,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from .servers import Processes, drain, fail, gunicorn, nginx, tools, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -48,7 +50,7 @@ COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8140"))
-CACHED_PORT, UNCACHED_PORT, NGINX_PORT = PORT_BASE, PORT_BASE + 1, PORT_BASE + 2
+CACHED_PORT, UNCACHED_PORT, NGINX_PORT, BARE_PORT = (PORT_BASE + n for n in range(4))
 
 POST_LUA = r"""
 -- One new comment per request: a body unique across threads and requests (so the
@@ -70,25 +72,6 @@ end
 """
 
 
-def fail(message: str) -> None:
-    print(message, file=sys.stderr)
-    sys.exit(2)
-
-
-def tools() -> tuple[str, str]:
-    wrk = shutil.which("wrk")
-    nginx = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
-    )
-    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx)) if not path]
-    if missing:
-        fail(
-            f"make bench-load needs {' and '.join(missing)}. On Debian or Ubuntu: "
-            "sudo apt-get install wrk nginx-light (macOS: brew install wrk nginx)."
-        )
-    return wrk, nginx
-
-
 def site_env(*, page_cache: bool) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -101,9 +84,14 @@ def site_env(*, page_cache: bool) -> dict[str, str]:
         TASKS_BACKEND="database",
         PAGE_CACHE_ENABLED="true" if page_cache else "false",
         PAGE_CACHE_DIR=str(ROOT / ".bench" / "page-cache"),
-        # Every POST comes from 127.0.0.1: the per-IP flood interval would refuse all
-        # but the first. The rest of the write path runs as in production.
+        # Every request comes from 127.0.0.1: the per-IP comment flood interval and the
+        # search rate limit would refuse all but the first few. The rest of the write
+        # path and of search runs as in production.
         COMMENTS_FLOOD_SECONDS="0",
+        SEARCH_RATE_LIMIT="0",
+        # As nginx below: no access log. Workers are not recycled during a run.
+        GUNICORN_ACCESS_LOG="off",
+        GUNICORN_MAX_REQUESTS="0",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         LOG_LEVEL="WARNING",
@@ -152,112 +140,6 @@ def build_database(env: dict[str, str]) -> dict[str, str]:
         "'post': a('story-2') + 'comment/'}))"
     )
     return json.loads(manage("shell", "-v0", "-c", names, env=env))
-
-
-class Processes:
-    """The servers this run starts; all stopped at the end, whatever happens."""
-
-    def __init__(self):
-        self.running: list[subprocess.Popen] = []
-
-    def start(self, args, **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(args, start_new_session=True, **kwargs)
-        self.running.append(process)
-        return process
-
-    def stop(self) -> None:
-        for process in reversed(self.running):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.running:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    fail(f"{url} did not answer within {seconds:.0f} s")
-
-
-def drain(*sites: str) -> None:
-    """Wait until each site has answered what the previous target left queued.
-
-    wrk stops at its deadline, but requests already accepted in gunicorn's backlog are
-    still served; a health check queued behind them returns once they are done, so the
-    next target is not measured against the previous one's leftovers.
-    """
-    for site in sites:
-        with urllib.request.urlopen(site + "/healthz", timeout=600) as response:
-            response.read()
-
-
-def gunicorn(processes: Processes, port: int, env: dict[str, str], log: Path):
-    return processes.start(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def nginx(processes: Processes, binary: str, workdir: Path, html: bytes):
-    # nginx's workers may run as another user (nobody, when started as root).
-    workdir.chmod(0o755)
-    (workdir / "www").mkdir()
-    (workdir / "www" / "article.html").write_bytes(html)
-    conf = workdir / "nginx.conf"
-    conf.write_text(
-        f"""
-worker_processes auto;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    default_type text/html;
-    sendfile on;
-    client_body_temp_path {workdir}/tmp;
-    proxy_temp_path {workdir}/tmp;
-    fastcgi_temp_path {workdir}/tmp;
-    uwsgi_temp_path {workdir}/tmp;
-    scgi_temp_path {workdir}/tmp;
-    server {{
-        listen 127.0.0.1:{NGINX_PORT};
-        root {workdir}/www;
-        location / {{ try_files $uri =404; }}
-    }}
-}}
-"""
-    )
-    (workdir / "tmp").mkdir()
-    return processes.start(
-        [binary, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
-        stdout=(ROOT / ".bench" / "nginx.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -331,6 +213,8 @@ def main() -> None:
     try:
         gunicorn(processes, CACHED_PORT, cached_env, logs / "gunicorn-cached.log")
         gunicorn(processes, UNCACHED_PORT, uncached_env, logs / "gunicorn-uncached.log")
+        bare_env = {**uncached_env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}
+        gunicorn(processes, BARE_PORT, bare_env, logs / "gunicorn-bare.log", "benchmarks.bare.wsgi")
         processes.start(
             [PYTHON, "manage.py", "db_worker"],
             cwd=ROOT,
@@ -342,9 +226,11 @@ def main() -> None:
         uncached = f"http://127.0.0.1:{UNCACHED_PORT}"
         wait_for(cached + "/healthz")
         wait_for(uncached + "/healthz")
+        bare = f"http://127.0.0.1:{BARE_PORT}"
+        wait_for(bare + pages["small"])
         with urllib.request.urlopen(uncached + pages["small"]) as response:
             html = response.read()
-        nginx(processes, nginx_binary, workdir, html)
+        nginx(processes, nginx_binary, workdir, html, NGINX_PORT)
         static = f"http://127.0.0.1:{NGINX_PORT}/article.html"
         wait_for(static)
         script = post_script(workdir, UNCACHED_PORT)
@@ -354,6 +240,7 @@ def main() -> None:
             ("nginx static (same article HTML)", static, full, None),
             ("article, 20 comments, cache warm", cached + pages["small"], full, None),
             ("article, 20 comments, cache off", uncached + pages["small"], full, None),
+            ("bare Django view, same article", bare + pages["small"], full, None),
             ("article, 3,000 comments, page 1 (single)", uncached + pages["big"], single, None),
             ("front page, cache off", uncached + "/", full, None),
             ("section page, cache off", uncached + "/section/news/", full, None),
@@ -368,7 +255,7 @@ def main() -> None:
         for number in range(1, ROUNDS + 1):
             print(f"Round {number} of {ROUNDS} …", flush=True)
             for name, url, shape, post in targets:
-                drain(cached, uncached)
+                drain(cached + "/healthz", uncached + "/healthz", bare + pages["small"])
                 results[name].append(run_wrk(wrk_binary, url, script=post, **shape))
         report(targets, results)
     finally:

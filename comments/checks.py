@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from . import spam
+
 
 @register("comments")
 def akismet_configuration(app_configs=None, **kwargs):
-    from . import spam
-
     warnings = []
     if not settings.AKISMET_API_KEY:
         warnings.append(

@@ -29,6 +29,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 
+from core import fragments
+
 from .forms import CommentForm
 from .models import Comment, DiscussionSettings
 
@@ -241,16 +243,38 @@ def _page_comments(roots: QuerySet[Comment], own_ids: list[int]) -> list[Comment
     )
 
 
+def discussion_policy() -> DiscussionSettings:
+    """The discussion settings, kept per page-cache generation (saving them starts one)."""
+    return fragments.get_or_make("discussion-settings", DiscussionSettings.load)
+
+
+def _counts(article, roots: QuerySet[Comment], mine: list[int]) -> dict[str, int]:
+    """Approved comments, top-level threads and the reader's own, in one aggregate.
+
+    What every reader sees (no comments of their own) is counted once per page-cache
+    generation and kept in the fragment cache: every change that alters a count
+    (an approved comment saved, a moderator's decision, a deletion) starts a new
+    generation, so a burst of readers does not count a long thread again and again.
+    """
+
+    def count() -> dict[str, int]:
+        return Comment.objects.filter(_visible(mine), article=article).aggregate(
+            approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+            threads=Count("pk", filter=Q(pk__in=roots.values("pk"))),
+            mine=Count("pk", filter=Q(pk__in=mine)),
+        )
+
+    if mine:
+        return count()
+    return fragments.get_or_make(f"discussion-counts:{getattr(article, 'pk', article)}", count)
+
+
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
     """The discussion of `article` as this request should see it (see module docstring)."""
-    policy = DiscussionSettings.load()
+    policy = discussion_policy()
     mine = own_comment_ids(request)
     roots = _roots(article, mine)
-    counts = Comment.objects.filter(_visible(mine), article=article).aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count("pk", filter=Q(pk__in=roots.values("pk"))),
-        mine=Count("pk", filter=Q(pk__in=mine)),
-    )
+    counts = _counts(article, roots, mine)
     per_page = max(1, policy.per_page)
     num_pages = max(1, math.ceil(counts["threads"] / per_page))
     try:

@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from .interrupted import requeue_stale_tasks
 from .models import Comment, CommentEvent
+from .notifications import notify_unchecked, notify_waiting
 from .statistics import roll_up_finished_days
+from .tasks import recheck_due, retry_reports
 
 DISCARD_RETENTION = timedelta(days=1)
 
@@ -61,9 +63,6 @@ def blank_personal_data(now=None) -> int:
 
 def run_all(now=None) -> dict[str, int]:
     """Every housekeeping job; returns what each did."""
-    from .notifications import notify_unchecked, notify_waiting
-    from .tasks import recheck_due, retry_reports
-
     now = now or timezone.now()
     return {
         # Before the purge: the history of spam about to go is still there to count.

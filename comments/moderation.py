@@ -2,28 +2,28 @@
 
 Each function records `CommentEvent`s as it changes a comment and schedules
 follow-up work (spam checks, reports to Akismet) with `transaction.on_commit`,
-so nothing is sent for a change that was rolled back.
+so nothing is sent for a change that was rolled back. This module is the only
+code that writes `Comment.status` (tests/test_architecture.py checks it).
 
-Reports to Akismet follow one rule: a human decision is reported only when it
-contradicts what Akismet currently believes about the comment (its verdict, or
-our last report), and a queued report that a later decision undoes is
-cancelled instead of being followed by its opposite. Re-checks and automatic
-routing never report.
+Beside it, by concern: the arrival locks (`arrival`), why a comment is held
+(`holds`), and what a decision tells Akismet (`reports`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core import page_cache
 
+from . import tasks
+from .arrival import Refused, lock_arrival
+from .holds import Hold, hold_reason, set_hold
 from .models import Comment, CommentEvent, DiscussionSettings
+from .reports import REPORT_FOR_STATUS, queue_report
 from .spam import CheckResult
 
 Status = Comment.Status
@@ -53,46 +53,6 @@ def _event(comment: Comment, kind: str, *, actor=None, note: str = "", now=None)
 # Arrival ---------------------------------------------------------------------------
 
 
-class Refused(Exception):
-    """An arrival refused under the arrival locks; `kind` says which rule (FLOOD, DUPLICATE)."""
-
-    FLOOD = "flood"
-    DUPLICATE = "duplicate"
-
-    def __init__(self, kind: str):
-        super().__init__(kind)
-        self.kind = kind
-
-
-def _advisory_key(*parts: object) -> int:
-    """A signed 64-bit key for pg_advisory_xact_lock, namespaced to comment arrivals."""
-    text = "\x1f".join(["newsroom.comment-arrival", *map(str, parts)])
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
-
-
-def _lock_arrival(comment: Comment) -> None:
-    """Serialise arrivals from one IP, and of one text on one article, until commit.
-
-    The flood limit and the duplicate check read, then insert: without a lock, a
-    burst of simultaneous posts all read "nothing yet" and all insert. These
-    transaction-scoped advisory locks (released at commit or rollback) make the
-    second arrival wait for the first to commit, and its check then sees it.
-    Keys are taken in sorted order so two arrivals never wait on each other.
-    SQLite needs none: it runs one write transaction at a time.
-    """
-    if connection.vendor != "postgresql":
-        return
-    body_hash = hashlib.sha256(comment.body.encode()).hexdigest()
-    keys = {_advisory_key("text", comment.article_id, body_hash)}
-    if comment.ip_address:
-        keys.add(_advisory_key("ip", comment.ip_address))
-    with connection.cursor() as cursor:
-        for key in sorted(keys):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
 def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> Comment:
     """Save a reader's new comment as pending/unchecked and decide what happens next.
 
@@ -103,11 +63,9 @@ def receive(comment: Comment, *, honeypot_filled: bool = False, policy=None) -> 
     keyword sends it to Trash, neither asking Akismet; anything else is
     checked after the transaction commits.
     """
-    from . import tasks
-
     if not connection.in_atomic_block:
         raise RuntimeError("moderation.receive() must run inside transaction.atomic().")
-    _lock_arrival(comment)
+    lock_arrival(comment)
     if Comment.objects.is_flooding_from(comment.ip_address):
         raise Refused(Refused.FLOOD)
     if Comment.objects.is_duplicate(
@@ -177,7 +135,7 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
                 comment.next_check_at = retry_at
             events.append(_event(comment, kind, note=result.error, now=now))
             if undecided:
-                _hold(comment, Hold(HoldKind.AKISMET_UNAVAILABLE, result.error or kind.label))
+                set_hold(comment, Hold(HoldKind.AKISMET_UNAVAILABLE, result.error or kind.label))
         elif result.verdict == Verdict.HAM:
             events.append(_event(comment, Kind.AKISMET_HAM, now=now))
             if undecided:
@@ -185,10 +143,10 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
                 if held:
                     kind = Kind.KEYWORD_HELD if held.kind == HoldKind.KEYWORD else Kind.POLICY_HELD
                     events.append(_event(comment, kind, note=held.note, now=now))
-                    _hold(comment, held)
+                    set_hold(comment, held)
                 else:
                     comment.status = Status.APPROVED
-                    _hold(comment, None)
+                    set_hold(comment, None)
                     events.append(_event(comment, Kind.AUTO_APPROVED, now=now))
         else:
             spam_kind = (
@@ -197,7 +155,7 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
             events.append(_event(comment, spam_kind, now=now))
             if undecided:
                 comment.status = Status.SPAM
-                _hold(comment, None)
+                set_hold(comment, None)
         comment.save(
             update_fields=[
                 "check_attempts",
@@ -210,85 +168,12 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
         )
         CommentEvent.objects.bulk_create(events)
     if comment.status == Status.PENDING and undecided:
-        from . import tasks
-
         # Robust: an unsent notice goes out with comments_maintenance's next run.
         transaction.on_commit(tasks.enqueue_notify, robust=True)
     return retry_at
 
 
-class Hold(NamedTuple):
-    """Why a comment waits for a moderator: a kind to filter on and a note to read."""
-
-    kind: str
-    note: str
-
-
-def _hold(comment: Comment, hold: Hold | None) -> None:
-    max_length = Comment._meta.get_field("hold_note").max_length
-    comment.hold_kind = hold.kind if hold else ""
-    comment.hold_note = hold.note[:max_length] if hold else ""
-
-
-def hold_reason(comment: Comment, policy=None) -> Hold | None:
-    """Why a comment Akismet passed must still wait for a moderator (None if it need not).
-
-    Published at once only when the commenter's email already has an approved
-    comment, the text has fewer than `max_links` links, no moderation keyword
-    matches and the policy does not hold everything.
-    """
-    policy = policy or DiscussionSettings.load()
-    if policy.hold_all:
-        return Hold(HoldKind.HOLD_ALL, "Every comment is held for a moderator.")
-    key = policy.moderation_key_in(comment)
-    if key:
-        return Hold(HoldKind.KEYWORD, f"Keyword: {key}")
-    links = comment.link_count()
-    if policy.max_links and links >= policy.max_links:
-        return Hold(HoldKind.LINKS, f"{links} links (the limit is fewer than {policy.max_links}).")
-    returning = (
-        Comment.objects.approved()
-        .filter(author_email__iexact=comment.author_email)
-        .exclude(pk=comment.pk)
-        .exists()
-    )
-    if not returning:
-        return Hold(HoldKind.FIRST_COMMENT, "First comment from this email address.")
-    return None
-
-
 # Moderators' decisions -----------------------------------------------------------------
-
-
-def _belief(comment: Comment) -> str:
-    """What Akismet currently thinks: 'spam', 'ham' or '' (it never saw the comment)."""
-    if comment.reported_as:
-        return comment.reported_as
-    return {Verdict.HAM: "ham", Verdict.SPAM: "spam", Verdict.DISCARD: "spam"}.get(
-        comment.spam_verdict, ""
-    )
-
-
-def _queue_report(comment: Comment, decision: str) -> str | None:
-    """Update the report fields for a human decision; return the report kind to send."""
-    belief = _belief(comment)
-    if not belief or belief == decision:
-        return None
-    if comment.pending_report and comment.pending_report != decision:
-        # The earlier report has not gone yet and this decision undoes it.
-        comment.pending_report = ""
-        comment.reported_as = ""
-        return None
-    comment.pending_report = decision
-    comment.reported_as = decision
-    return decision
-
-
-# The one rule for reports: what a human decision tells Akismet, whatever the entry
-# point (bulk action, the comment's page, a row button, a one-click email link).
-# Approving is a verdict of "ham" as much as "Not spam" is; Trash says nothing
-# about spam; sending back to Pending is no verdict at all.
-REPORT_FOR_STATUS = {Status.APPROVED: "ham", Status.SPAM: "spam"}
 
 
 def _decide(
@@ -298,8 +183,8 @@ def _decide(
     status: str,
     kind: str,
 ) -> int:
-    from . import tasks
-
+    """Give the comments `status` as a moderator's decision, under row locks taken in
+    primary-key order, and queue the report to Akismet it implies (comments/reports.py)."""
     report = REPORT_FOR_STATUS.get(status)
 
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
@@ -314,10 +199,10 @@ def _decide(
             comment.moderated_at = now
             comment.next_check_at = None
             if status == Status.PENDING:
-                _hold(comment, Hold(HoldKind.STAFF, f"Sent back to the queue by {actor}."))
+                set_hold(comment, Hold(HoldKind.STAFF, f"Sent back to the queue by {actor}."))
             event = _event(comment, kind, actor=actor, now=now)
             if report:
-                sent = _queue_report(comment, report)
+                sent = queue_report(comment, report)
                 if sent:
                     event.contradicts_akismet = True
                     to_report.append((comment.pk, sent))
@@ -371,8 +256,6 @@ def trash(comments, *, actor) -> int:
 
 def recheck(comments, *, actor) -> int:
     """Ask Akismet again about pending comments (no report is ever sent for a re-check)."""
-    from . import tasks
-
     ids = [c.pk if isinstance(c, Comment) else c for c in comments]
     with transaction.atomic():
         pending = list(Comment.objects.pending().filter(pk__in=ids).values_list("pk", flat=True))

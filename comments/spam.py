@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import akismet
 import httpx
@@ -32,8 +32,7 @@ from django.utils import timezone
 
 from core.site import absolute_url
 
-if TYPE_CHECKING:
-    from .models import Comment
+from .models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -257,8 +256,6 @@ def _request_kwargs(params: dict[str, Any], **extra) -> tuple[str, dict[str, Any
 
 def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
     """Ask Akismet about `comment`. Never raises; see the module docstring."""
-    from .models import Comment
-
     if not is_configured():
         return CheckResult(Comment.Verdict.UNCHECKED, "No Akismet API key is configured.")
     http = http_client()
@@ -314,8 +311,6 @@ def report(comment: Comment, *, as_spam: bool) -> None:
 
 
 def _failed(comment: Comment, error: str) -> CheckResult:
-    from .models import Comment
-
     logger.warning("Akismet check of comment %s failed: %s", comment.pk, error)
     return CheckResult(Comment.Verdict.ERROR, error)
 

@@ -1,13 +1,15 @@
 """Background work for comments, through django.tasks.
 
 Everything is enqueued with `transaction.on_commit`, so a worker never sees a
-comment that is not yet committed. Tasks take ids, re-read the database and
-are safe to run twice: a check skips comments that no longer need one and a
-report is claimed (pending_report cleared) before it is sent, so it goes once.
+comment that is not yet committed; with the database backend a comment's spam check
+is instead written in the comment's own transaction (one commit). Tasks take ids,
+re-read the database and are safe to run twice: a check skips comments that no
+longer need one and a report is claimed (pending_report cleared) before it is sent,
+so it goes once.
 
 Back-off: a failed check sets `next_check_at`. Where the backend can defer
-(django-tasks-db) the re-check is enqueued with `run_after`; with the
-immediate backend `manage.py recheck_comments` (cron) picks it up.
+(django-tasks-db) the re-check is enqueued with `run_after`; with the immediate backend
+`manage.py recheck_comments` (cron) picks it up.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+
+from . import spam
+from .models import Comment, CommentEvent
+from .notifications import notify_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +45,8 @@ def _enqueue_at(task_obj, when: datetime | None, *args, **kwargs):
 @task()
 def check_comment(comment_id: int, recheck_reason: str = "", force: bool = False) -> str:
     """Ask Akismet about one pending comment and route it. Returns the verdict recorded."""
-    from . import spam
-    from .models import Comment
+    # moderation and maintenance enqueue and run these tasks (they import this module),
+    # so the two tasks that run their code import it when they run.
     from .moderation import apply_verdict
 
     comment = (
@@ -67,23 +74,36 @@ def check_comment(comment_id: int, recheck_reason: str = "", force: bool = False
     return result.verdict
 
 
-def enqueue_check(comment_id: int, *, recheck_reason: str = "", force: bool = False) -> None:
-    """Check the comment once the current transaction commits.
+def _enqueue_with_the_transaction(enqueue, what: str) -> None:
+    """Enqueue a task for work the current transaction is committing.
 
-    Robust: the comment is already committed, so a backend that cannot take the
-    task is logged, not raised into the reader's request; `recheck_comments`
-    finds the comment still unchecked.
+    With the database backend the task row joins the transaction itself (a
+    savepoint inside it): one commit instead of two, and a comment is never
+    committed without its check. Other backends are called once the transaction
+    commits, so a worker never sees an uncommitted comment. Robust either way: a
+    backend that cannot take the task is logged, not raised into the reader's
+    request; `recheck_comments` finds the comment still unchecked.
     """
-    transaction.on_commit(
+    if isinstance(check_comment.get_backend(), DatabaseBackend):
+        try:
+            with transaction.atomic():
+                enqueue()
+        except Exception:
+            logger.exception("Could not enqueue %s; recheck_comments will find it", what)
+        return
+    transaction.on_commit(enqueue, robust=True)
+
+
+def enqueue_check(comment_id: int, *, recheck_reason: str = "", force: bool = False) -> None:
+    """Check the comment, as part of the current transaction or once it commits."""
+    _enqueue_with_the_transaction(
         lambda: check_comment.enqueue(comment_id, recheck_reason=recheck_reason, force=force),
-        robust=True,
+        f"the spam check of comment {comment_id}",
     )
 
 
 def recheck_due(*, batch_size: int = 100, now=None) -> int:
     """Re-check (synchronously) every comment due for one, in batches. Returns how many."""
-    from .models import Comment
-
     now = now or timezone.now()
     done = 0
     seen: set[int] = set()
@@ -113,9 +133,6 @@ def recheck_due(*, batch_size: int = 100, now=None) -> int:
 @task()
 def report_comment(comment_id: int, kind: str) -> str:
     """Send one queued moderator decision ('spam' or 'ham') to Akismet, exactly once."""
-    from . import spam
-    from .models import Comment, CommentEvent
-
     claimed = Comment.objects.filter(pk=comment_id, pending_report=kind).update(pending_report="")
     if not claimed:
         return "skipped"
@@ -154,8 +171,6 @@ def enqueue_report(comment_id: int, kind: str) -> None:
 
 def retry_reports() -> int:
     """Send reports whose earlier attempt failed. Returns how many were tried."""
-    from .models import Comment
-
     pending = list(
         Comment.objects.exclude(pending_report="").values_list("pk", "pending_report")[:500]
     )
@@ -170,8 +185,6 @@ def retry_reports() -> int:
 @task()
 def notify_moderators() -> int:
     """Email moderators about waiting comments (rate-limited). Returns comments listed."""
-    from .notifications import notify_waiting
-
     return notify_waiting()
 
 
@@ -182,6 +195,6 @@ def enqueue_notify() -> None:
 @task()
 def maintenance() -> dict:
     """The periodic housekeeping of `manage.py comments_maintenance`, as a task."""
-    from .maintenance import run_all
+    from .maintenance import run_all  # see check_comment: maintenance imports this module
 
     return run_all()

@@ -34,11 +34,9 @@ FLOOD_MESSAGE = "You are posting comments too quickly. Please wait a moment and 
 
 
 def _live_article(year, month, day, slug) -> Article:
+    """The article posted to; what only its page needs is read if the page is shown."""
     return get_object_or_404(
-        Article.objects.live()
-        .published_on(date_from_url(year, month, day))
-        .with_listing_relations(),
-        slug=slug,
+        Article.objects.live().published_on(date_from_url(year, month, day)), slug=slug
     )
 
 
@@ -51,6 +49,7 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 def _article_with_form(request: HttpRequest, article: Article, form: CommentForm, status: int):
     """The article page again, its discussion showing the rejected form (never cached)."""
     discussion.attach_form(request, form)
+    article = Article.objects.with_listing_relations().get(pk=article.pk)
     return mark_private(render_article(request, article, status=status))
 
 
@@ -109,7 +108,7 @@ def csrf_token(request: HttpRequest) -> JsonResponse:
 @require_POST
 def post_comment(request: HttpRequest, year, month, day, slug) -> HttpResponse:
     article = _live_article(year, month, day, slug)
-    policy = DiscussionSettings.load()
+    policy = discussion.discussion_policy()
     form = CommentForm(request.POST, article=article)
     valid = form.is_valid()
     # The public page's form token with a same-site Origin (see comments/form_token.py),

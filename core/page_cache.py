@@ -24,6 +24,17 @@ Contract:
   conditional requests are answered with `304 Not Modified`.
 - The cache failing (Redis down) is a miss, never an error page.
 
+Two doors read the same entries. `PageCacheApplication` wraps the WSGI
+application (newsroom/wsgi.py) and answers a hit before Django builds a request
+at all: that is the path readers take under gunicorn. `PageCacheMiddleware`
+(first after liveness and the request log in MIDDLEWARE) answers hits for
+whatever reaches Django without the wrapper (runserver, the test client) and is
+the only place that fills the cache. Because it runs outside the security,
+CSP and other middleware, an entry holds the headers they set, so both doors
+answer with the same headers. The key is the scheme, host, path and query
+string, so a redirect to HTTPS or a refused Host header is never skipped by a
+hit.
+
 The cache is the PAGE_CACHE_ALIAS entry of CACHES ("pages"): Redis when
 REDIS_URL is set, otherwise a directory shared by every process on the machine,
 so a change made by one worker process is seen by all the others.
@@ -42,9 +53,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .cache_control import is_private
 
@@ -55,7 +67,20 @@ NEXT_CHANGE_KEY = "pagecache:next-change"
 PAGE_KEY_PREFIX = "pagecache:page:"
 CACHEABLE_STATUSES = (200, 301, 404)
 # Headers a stored page keeps; everything else is recomputed or does not apply.
-_SKIP_HEADERS = {"content-length", "set-cookie", "date", "x-page-cache"}
+_SKIP_HEADERS = {
+    "content-length",
+    "set-cookie",
+    "date",
+    "x-page-cache",
+    "x-request-id",
+    "etag",  # the validators are the entry's own fields
+    "last-modified",
+}
+# Headers a 304 keeps (as django.utils.cache does).
+_NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "etag", "expires", "last-modified"}
+# The key the wrapper leaves in the environ after a miss, so the middleware does not
+# read the cache a second time for the same request.
+_LOOKUP_ENVIRON_KEY = "newsroom.page_cache.lookup"
 
 _next_change_sources: list[Callable[[datetime.datetime], datetime.datetime | None]] = []
 
@@ -109,15 +134,73 @@ def _next_change(cache, generation: str, now: datetime.datetime) -> datetime.dat
     return soonest
 
 
-def _page_key(request) -> str:
-    return PAGE_KEY_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def current_generation(cache=None) -> str:
+    """The site's current generation (raises if the cache is unreachable)."""
+    return _current_generation(cache if cache is not None else _cache())
+
+
+def lifetime(cache, generation: str) -> int:
+    """Seconds an entry stored now under `generation` may live: PAGE_CACHE_SECONDS, or
+    less when something is due to change by itself sooner. 0: do not store."""
+    now = timezone.now()
+    ttl = settings.PAGE_CACHE_SECONDS
+    try:
+        upcoming = _next_change(cache, generation, now)
+    except Exception:
+        logger.exception("Page cache: could not find the next scheduled change")
+        return 0
+    if upcoming is not None:
+        ttl = min(ttl, int((upcoming - now).total_seconds()))
+    return max(ttl, 0)
+
+
+def _scheme(environ) -> str:
+    """The request's scheme as Django decides it (SECURE_PROXY_SSL_HEADER first)."""
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy:
+        header, secure_value = proxy
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def page_key(environ) -> str:
+    """The entry's key: scheme, host, path and query string, as the client sent them."""
+    address = "{}://{}{}{}?{}".format(
+        _scheme(environ),
+        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _is_asset(path: str) -> bool:
+    """Static files and uploads: served by WhiteNoise or the media view, never pages."""
+    return any(
+        prefix.startswith("/") and path.startswith(prefix)
+        for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+    )
+
+
+def may_use_cache(environ) -> bool:
+    """Anonymous GET/HEAD of a page, without any of the cookies that make a page one
+    reader's own. Takes the WSGI environ (a Django request's META)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if _is_asset(environ.get("PATH_INFO", "")):
+        return False
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies:
+        names = parse_cookie(cookies)
+        return not any(name in names for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+    return True
 
 
 def request_may_use_cache(request) -> bool:
-    """Anonymous GET/HEAD without any of the cookies that make a page one reader's own."""
-    if request.method not in ("GET", "HEAD"):
-        return False
-    return not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+    return may_use_cache(request.META)
 
 
 def response_is_public(request, response) -> bool:
@@ -150,11 +233,84 @@ def _conditional(request, response, *, etag: str, last_modified: float):
     )
 
 
+def _not_modified(environ, entry) -> bool:
+    """Would Django answer this conditional GET/HEAD of a stored 200 with a 304?"""
+    if entry["status"] != 200:
+        return False
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = parse_etags(if_none_match)
+        ours = entry["etag"].removeprefix("W/")
+        return "*" in tags or any(tag.removeprefix("W/") == ours for tag in tags)
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        moment = parse_http_date_safe(since)
+        return moment is not None and int(entry["stored_at"]) <= moment
+    return False
+
+
+def lookup(environ):
+    """The current entry for this request, or None (a miss, or the cache unavailable)."""
+    cache = _cache()
+    key = page_key(environ)
+    try:
+        generation = _current_generation(cache)
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("Page cache unavailable; serving uncached")
+        return None
+    if entry is not None and entry["generation"] == generation:
+        return entry
+    environ[_LOOKUP_ENVIRON_KEY] = (key, generation)
+    return None
+
+
+class PageCacheApplication:
+    """WSGI wrapper: answer hits before Django runs (see the module docstring).
+
+    `request_id(environ)` gives the X-Request-ID a hit is answered with (the
+    request-log middleware sets it on everything else).
+    """
+
+    def __init__(self, application, *, request_id: Callable[[dict], str] | None = None):
+        self.application = application
+        self.request_id = request_id
+
+    def __call__(self, environ, start_response):
+        if enabled() and may_use_cache(environ) and "HTTP_IF_MATCH" not in environ:
+            entry = lookup(environ)
+            if entry is not None:
+                return self._hit(environ, start_response, entry)
+        return self.application(environ, start_response)
+
+    def _hit(self, environ, start_response, entry):
+        validators = [("ETag", entry["etag"]), ("Last-Modified", http_date(entry["stored_at"]))]
+        if _not_modified(environ, entry):
+            headers = [h for h in entry["headers"] if h[0].lower() in _NOT_MODIFIED_HEADERS]
+            status, body, length = "304 Not Modified", b"", None
+        else:
+            headers = list(entry["headers"])
+            status = "{} {}".format(entry["status"], _REASONS[entry["status"]])
+            content = entry["content"]
+            body, length = (b"" if environ["REQUEST_METHOD"] == "HEAD" else content), len(content)
+        headers += validators
+        if length is not None:
+            headers.append(("Content-Length", str(length)))
+        headers.append(("X-Page-Cache", "hit"))
+        if self.request_id is not None:
+            headers.append(("X-Request-ID", self.request_id(environ)))
+        start_response(status, headers)
+        return [body]
+
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found"}
+
+
 class PageCacheMiddleware:
     """Answer anonymous readers' public pages from the page cache (see module docstring).
 
-    Placed early in MIDDLEWARE, after security and static files and before
-    sessions, so that a hit runs none of the rest.
+    Placed first in MIDDLEWARE after liveness and the request log, so that a hit
+    runs none of the rest and a stored page keeps the headers the rest set.
     """
 
     def __init__(self, get_response):
@@ -166,15 +322,19 @@ class PageCacheMiddleware:
         if not enabled():
             return self._uncached(request)
         cache = _cache()
-        key = _page_key(request)
-        try:
-            generation = _current_generation(cache)
-            entry = cache.get(key)
-        except Exception:
-            logger.exception("Page cache unavailable; serving uncached")
-            return self._uncached(request)
-        if entry is not None and entry["generation"] == generation:
-            return self._hit(request, entry)
+        looked_up = request.META.pop(_LOOKUP_ENVIRON_KEY, None)
+        if looked_up is not None:  # the WSGI wrapper found nothing a moment ago
+            key, generation = looked_up
+        else:
+            key = page_key(request.META)
+            try:
+                generation = _current_generation(cache)
+                entry = cache.get(key)
+            except Exception:
+                logger.exception("Page cache unavailable; serving uncached")
+                return self._uncached(request)
+            if entry is not None and entry["generation"] == generation:
+                return self._hit(request, entry)
         response = self.get_response(request)
         if not response_is_public(request, response):
             return response
@@ -195,15 +355,7 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, cache, key, generation, response, *, stored_at: float) -> None:
-        now = timezone.now()
-        ttl = settings.PAGE_CACHE_SECONDS
-        try:
-            upcoming = _next_change(cache, generation, now)
-        except Exception:
-            logger.exception("Page cache: could not find the next scheduled change")
-            return
-        if upcoming is not None:
-            ttl = min(ttl, int((upcoming - now).total_seconds()))
+        ttl = lifetime(cache, generation)
         if ttl < 1:
             return
         entry = {
@@ -231,5 +383,6 @@ class PageCacheMiddleware:
         )
         if request.method == "HEAD":
             response["Content-Length"] = str(len(entry["content"]))
+        _add_validators(response, etag=entry["etag"], last_modified=entry["stored_at"])
         response["X-Page-Cache"] = "hit"
         return _conditional(request, response, etag=entry["etag"], last_modified=entry["stored_at"])

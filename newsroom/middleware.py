@@ -31,10 +31,10 @@ logger = logging.getLogger("newsroom.requests")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def incoming_request_id(request) -> str:
-    """The trusted proxy's request id, or a new one."""
+def incoming_request_id(environ) -> str:
+    """The trusted proxy's request id, or a new one (from the WSGI environ or META)."""
     if settings.TRUSTED_PROXY_HOPS > 0:
-        proposed = request.headers.get("X-Request-ID", "")
+        proposed = environ.get("HTTP_X_REQUEST_ID", "")
         if _VALID_ID.match(proposed):
             return proposed
     return uuid.uuid4().hex
@@ -55,7 +55,7 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        rid = incoming_request_id(request)
+        rid = incoming_request_id(request.META)
         token = request_id.set(rid)
         started = time.perf_counter()
         try:

@@ -45,6 +45,7 @@ def _test_settings(settings, tmp_path):
     # Most tests change data with the ORM and read the page again: the page cache is
     # switched on by the tests about it (the `page_cache` fixture).
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False  # the same, for shared fragments
     # On by default in production; tests that are about it turn it on.
     settings.REQUIRE_2FA_FOR_EDITORS = False
     # Tests search far more than 30 times a minute from 127.0.0.1; the rate-limit tests
@@ -54,14 +55,26 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def page_cache(settings):
-    """The reader page cache switched on and empty."""
+    """The reader page cache (and the fragment cache beside it) switched on and empty."""
     from django.core.cache import caches
 
     settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
     settings.PAGE_CACHE_SECONDS = 300
     caches["pages"].clear()
     yield caches["pages"]
     caches["pages"].clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a change and the work it schedules after commit: commit(change, *args, **kw)."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Helpers for tests that start real servers (gunicorn, a worker, S3, PostgreSQL, Redis).
 
 Ports: from NEWSROOM_TEST_PORTS ("8121-8129") when set, so a shared machine can
-give each engineer a range; otherwise any free loopback port.
+give each test run its own range; otherwise any free loopback port.
 """
 
 from __future__ import annotations

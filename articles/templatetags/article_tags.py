@@ -1,42 +1,55 @@
 """Sidebar inclusion tags and byline formatting, fed by prefetched querysets."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article, Page, Section
+from core import fragments
 
 register = template.Library()
 
 
-@register.inclusion_tag("articles/_latest_news.html")
+def _sidebar_list(template_name: str, queryset, exclude, count: int) -> str:
+    """A sidebar list, rendered once per generation of the page cache for each
+    (list, excluded article, count): most pages exclude nothing, an article page
+    excludes itself."""
+    exclude_pk = getattr(exclude, "pk", None)
+
+    def render() -> str:
+        articles = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
+        return render_to_string(template_name, {"articles": articles[:count]})
+
+    return fragments.get_or_make(f"{template_name}:{exclude_pk}:{count}", render)
+
+
+@register.simple_tag
 def latest_news(exclude=None, count=5):
-    qs = Article.objects.live().newest_first().select_related("section")
-    if getattr(exclude, "pk", None):
-        qs = qs.exclude(pk=exclude.pk)
-    return {"articles": qs[:count]}
+    queryset = Article.objects.live().newest_first().select_related("section")
+    return _sidebar_list("articles/_latest_news.html", queryset, exclude, count)
 
 
-@register.inclusion_tag("articles/_must_read.html")
+@register.simple_tag
 def must_read(exclude=None, count=5):
-    qs = Article.objects.live().must_read().newest_first().select_related("section")
-    if getattr(exclude, "pk", None):
-        qs = qs.exclude(pk=exclude.pk)
-    return {"articles": qs[:count]}
+    queryset = Article.objects.live().must_read().newest_first().select_related("section")
+    return _sidebar_list("articles/_must_read.html", queryset, exclude, count)
 
 
 @register.simple_tag
 def footer_pages():
-    """Published top-level static pages, for the footer (one query)."""
-    return list(Page.objects.in_footer().only("title", "path"))
+    """Published top-level static pages, for the footer (one query, or none when cached)."""
+    return fragments.get_or_make(
+        "footer-pages", lambda: list(Page.objects.in_footer().only("title", "path"))
+    )
 
 
 @register.simple_tag(takes_context=True)
 def nav_sections(context):
-    """Sections for the masthead, fetched once per render."""
+    """Sections for the masthead: from the fragment cache, else fetched once per render."""
     request = context.get("request")
     cached = getattr(request, "_nav_sections", None) if request is not None else None
     if cached is None:
-        cached = list(Section.objects.all())
+        cached = fragments.get_or_make("nav-sections", lambda: list(Section.objects.all()))
         if request is not None:
             request._nav_sections = cached
     return cached

@@ -1,59 +1,24 @@
 """The discussion under an article, comment text, and the comments panel of the admin index."""
 
-import re
-
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.text import normalize_newlines
 
 from core.cache_control import mark_request_private
 
 from .. import discussion as discussion_module
-from .. import form_token, spam
+from .. import form_token, rendering, spam
 from ..forms import CommentForm
 from ..models import Comment, DiscussionSettings
 
 register = template.Library()
 
-_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}"
-_BR = SafeString("<br>\n")  # a constant, not reader input
+register.filter("comment_text", rendering.comment_text)
 
 
-def _linkify(line: str) -> SafeString:
-    """Escape a line of text, turning http(s) addresses into user-content links."""
-    parts: list[SafeString] = []
-    position = 0
-    for match in _URL.finditer(line):
-        url, trail = match.group(0), ""
-        while url and url[-1] in _TRAILING:
-            url, trail = url[:-1], url[-1] + trail
-        parts.append(conditional_escape(line[position : match.start()]))
-        parts.append(format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', url, url))
-        parts.append(conditional_escape(trail))
-        position = match.end()
-    parts.append(conditional_escape(line[position:]))
-    return format_html_join("", "{}", ((part,) for part in parts))
-
-
-@register.filter
-def comment_text(value: str) -> SafeString:
-    """Plain text as typed → paragraphs of escaped text with linkified web addresses.
-
-    Built only with format_html/conditional_escape: every character the reader
-    typed is escaped; the only markup is <p>, <br> and the links we make.
-    """
-    text = normalize_newlines(str(value)).strip()
-    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return format_html_join(
-        "\n",
-        "<p>{}</p>",
-        (
-            (format_html_join(_BR, "{}", ((_linkify(line),) for line in p.split("\n"))),)
-            for p in paragraphs
-        ),
-    )
+@register.simple_tag(takes_context=True)
+def comment_threads(context, nodes) -> SafeString:
+    """The threads of the discussion's page, rendered in Python (see comments/rendering.py)."""
+    return rendering.render_threads(nodes, context["discussion"])
 
 
 @register.inclusion_tag("comments/_admin_index_panel_body.html", takes_context=True)

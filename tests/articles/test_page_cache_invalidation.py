@@ -9,37 +9,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Correction
 from tests.factories import make_article, make_author, make_section, make_tag
-
-
-def page(url):
-    response = Client().get(url)
-    assert response.status_code in (200, 404), url
-    return response
-
-
-def filled(url):
-    """Read `url` twice: the second answer must come from the cache."""
-    page(url)
-    response = page(url)
-    assert response["X-Page-Cache"] == "hit", url
-    return response
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a change and the work it schedules after commit."""
-
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
+from tests.page_cache import filled, page
 
 
 @pytest.mark.django_db
@@ -106,7 +81,7 @@ def test_unpublishing_removes_the_article_everywhere(page_cache, commit, editor)
     filled("/")
     filled("/sitemap.xml")
     commit(workflow.unpublish, article=article, actor=editor)
-    assert page(url).status_code == 404
+    page(url, status=404)
     assert b"Withdrawn story" not in page("/").content
 
 

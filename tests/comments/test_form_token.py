@@ -136,3 +136,15 @@ def test_the_csrf_cookie_path_still_works(browser_client, article):
         comment_url(article), form_data(csrfmiddlewaretoken=token), HTTP_ORIGIN=SITE
     )
     assert response.status_code == 302
+
+
+def test_the_token_is_the_same_all_hour_so_renders_share_an_etag(article):
+    """Two renders of the page a few minutes apart are the same bytes (one ETag)."""
+    start = timezone.now().replace(minute=0, second=5, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        first = form_token.make_token(article)
+    with time_machine.travel(start + timedelta(minutes=50), tick=False):
+        assert form_token.make_token(article) == first
+        assert form_token.token_valid(first, article)
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        assert form_token.make_token(article) != first

@@ -11,30 +11,9 @@ from django.test import Client
 from comments import moderation
 from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article
+from tests.page_cache import filled, page
 
 from .helpers import comment_url, form_data, make_comment
-
-
-def page(url, client=None):
-    response = (client or Client()).get(url)
-    assert response.status_code == 200
-    return response
-
-
-def filled(url):
-    page(url)
-    response = page(url)
-    assert response["X-Page-Cache"] == "hit"
-    return response
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
 
 
 @pytest.mark.django_db

@@ -1,8 +1,8 @@
 """The spam check through the real django-tasks-db backend and a real worker
 process (`manage.py db_worker --batch`), against a loopback Akismet.
 
-Needs real commits (the task row is written after the comment's transaction
-commits, and another process reads it), so the database is transactional;
+Needs real commits (the task row is committed with the comment, and another
+process reads it), so the database is transactional;
 and a database another process can open, so PostgreSQL. Bounded: the worker
 runs in batch mode (exits when the queue is empty) under a timeout.
 """

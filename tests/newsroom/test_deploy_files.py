@@ -33,9 +33,11 @@ _READ_ELSEWHERE = {
 
 
 def project_variables() -> set[str]:
-    """Every environment variable newsroom/settings.py or gunicorn.conf.py reads."""
-    settings_py = (ROOT / "newsroom/settings.py").read_text()
-    names = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', settings_py))
+    """Every environment variable the settings (newsroom/settings.py and its parts in
+    newsroom/conf/) or gunicorn.conf.py read."""
+    names = set()
+    for path in [ROOT / "newsroom/settings.py", *sorted((ROOT / "newsroom/conf").glob("*.py"))]:
+        names |= set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', path.read_text()))
     gunicorn_conf = (ROOT / "gunicorn.conf.py").read_text()
     names |= set(re.findall(r"os\.environ\.get\(['\"]([A-Z][A-Z0-9_]+)['\"]", gunicorn_conf))
     return names

@@ -96,7 +96,7 @@ def test_gunicorn_access_lines_become_fields():
 def test_request_id_is_taken_from_a_trusted_proxy_only(rf, settings, hops, header, kept):
     settings.TRUSTED_PROXY_HOPS = hops
     request = rf.get("/", HTTP_X_REQUEST_ID=header)
-    rid = incoming_request_id(request)
+    rid = incoming_request_id(request.META)
     assert (rid == header) is kept
     if not kept:
         assert len(rid) == 32

@@ -1,7 +1,7 @@
 """MEDIA_STORAGE=s3: uploads and their renditions go to the bucket and pages link to it.
 
 The bucket is moto's S3-compatible server on loopback; the storage settings
-are the ones newsroom/settings.py builds from the environment.
+are the ones the settings (newsroom/conf/storage.py) build from the environment.
 """
 
 import io

@@ -201,9 +201,16 @@ def test_media_answer_conditional_requests(served):
 
 def test_request_id_from_the_proxy_is_on_every_log_line_of_the_request(served):
     server, article = served
-    status, headers, _ = server.get(article.get_absolute_url(), {"X-Request-ID": "edge-42.abc"})
+    # A query string of its own: rendered by Django (a miss), not answered from the cache.
+    url = article.get_absolute_url() + "?from=edge"
+    status, headers, _ = server.get(url, {"X-Request-ID": "edge-42.abc"})
     assert status == 200
     assert headers["X-Request-ID"] == "edge-42.abc"
+    assert headers["X-Page-Cache"] == "miss"
+    # The page cache's front door answers the repeat before Django runs: same id rule.
+    status, headers, _ = server.get(url, {"X-Request-ID": "edge-43.abc"})
+    assert (status, headers["X-Page-Cache"]) == (200, "hit")
+    assert headers["X-Request-ID"] == "edge-43.abc"
     # A made-up id with odd characters is replaced by our own.
     _, headers, _ = server.get("/privacy/", {"X-Request-ID": "<script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
@@ -212,7 +219,7 @@ def test_request_id_from_the_proxy_is_on_every_log_line_of_the_request(served):
     loggers = {line["logger"] for line in mine}
     assert loggers == {"newsroom.requests", "gunicorn.access"}, mine
     slow = next(line for line in mine if line["logger"] == "newsroom.requests")
-    assert slow["path"] == article.get_absolute_url()
+    assert slow["path"] == article.get_absolute_url()  # the path, without the query
     assert slow["status"] == 200
     assert isinstance(slow["duration_ms"], int)
     access = next(line for line in mine if line["logger"] == "gunicorn.access")

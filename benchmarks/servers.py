@@ -1,0 +1,143 @@
+"""The servers `make bench-load` starts (gunicorn, nginx) and the tools it needs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
+def tools() -> tuple[str, str]:
+    wrk = shutil.which("wrk")
+    nginx = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
+    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx)) if not path]
+    if missing:
+        fail(
+            f"make bench-load needs {' and '.join(missing)}. On Debian or Ubuntu: "
+            "sudo apt-get install wrk nginx-light (macOS: brew install wrk nginx)."
+        )
+    return wrk, nginx
+
+
+class Processes:
+    """The servers this run starts; all stopped at the end, whatever happens."""
+
+    def __init__(self):
+        self.running: list[subprocess.Popen] = []
+
+    def start(self, args, **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.running.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(self.running):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.running:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+def drain(*urls: str) -> None:
+    """Wait until each server has answered what the previous target left queued.
+
+    wrk stops at its deadline, but requests already accepted in gunicorn's backlog are
+    still served; a request queued behind them returns once they are done, so the
+    next target is not measured against the previous one's leftovers.
+    """
+    for url in urls:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            response.read()
+
+
+def gunicorn(processes: Processes, port: int, env: dict[str, str], log: Path, app="newsroom.wsgi"):
+    """gunicorn.conf.py as in production, with 2 sync workers on `port`."""
+    return processes.start(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            app,
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def nginx(processes: Processes, binary: str, workdir: Path, html: bytes, port: int):
+    # nginx's workers may run as another user (nobody, when started as root).
+    workdir.chmod(0o755)
+    (workdir / "www").mkdir()
+    (workdir / "www" / "article.html").write_bytes(html)
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        f"""
+worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type text/html;
+    sendfile on;
+    client_body_temp_path {workdir}/tmp;
+    proxy_temp_path {workdir}/tmp;
+    fastcgi_temp_path {workdir}/tmp;
+    uwsgi_temp_path {workdir}/tmp;
+    scgi_temp_path {workdir}/tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        root {workdir}/www;
+        location / {{ try_files $uri =404; }}
+    }}
+}}
+"""
+    )
+    (workdir / "tmp").mkdir()
+    return processes.start(
+        [binary, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
+        stdout=(ROOT / ".bench" / "nginx.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )

@@ -1,0 +1,60 @@
+"""Fragment cache: pieces many pages share (the navigation, the footer's pages, latest
+news, must read), kept in the page cache's store under the same rules.
+
+A fragment is stored under the page cache's current generation, so every change that
+empties the page cache (`core.page_cache.changed()`) makes every fragment a miss as
+well, and it never outlives the next scheduled change (`page_cache.lifetime`). It
+serves the pages the page cache does not: the first render of each page after a
+change, and every page when the page cache is off (PAGE_CACHE_ENABLED=false) or
+bypassed (staff, a reader with their own pending comment). Switch it off with
+FRAGMENT_CACHE_ENABLED=false. A cache outage is a miss: the fragment is computed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+
+from . import page_cache
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+KEY_PREFIX = "fragment:"
+
+
+def enabled() -> bool:
+    return settings.FRAGMENT_CACHE_ENABLED and settings.PAGE_CACHE_SECONDS > 0
+
+
+def get_or_make[T](name: str, make: Callable[[], T]) -> T:
+    """The fragment `name` of the current generation, made (and stored) on a miss.
+
+    `name` must say everything the value depends on besides the site's content (an
+    excluded article's id, a count). The value must pickle: rendered HTML, or lists
+    of model instances without querysets in them.
+    """
+    if not enabled():
+        return make()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    try:
+        generation = page_cache.current_generation(cache)
+        key = f"{KEY_PREFIX}{generation}:{name}"
+        stored = cache.get(key)
+    except Exception:
+        logger.exception("Fragment cache unavailable; computing %s", name)
+        return make()
+    if stored is not None:
+        return stored[0]
+    value = make()
+    ttl = page_cache.lifetime(cache, generation)
+    if ttl >= 1:
+        try:
+            cache.set(key, (value,), ttl)  # wrapped: a stored None or [] is a hit too
+        except Exception:
+            logger.exception("Fragment cache: could not store %s", name)
+    return value

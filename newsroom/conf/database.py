@@ -1,0 +1,50 @@
+"""PostgreSQL (or the SQLite default): connections, the pool, read replicas."""
+
+from .base import BASE_DIR, DEBUG, env
+
+# The search's typo fallback (articles/search.py) compares titles with pg_trgm's `%>`
+# operator, whose threshold is a session setting: it is sent as a startup option of
+# every PostgreSQL connection, so no connection pays a query for it.
+SEARCH_TRIGRAM_THRESHOLD = 0.5
+
+# Production keeps connections open (checked before reuse, so a restarted PostgreSQL
+# costs no error); DATABASE_POOL=true uses psycopg's pool instead.
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=4)
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+
+
+def _database(url: str) -> dict:
+    config = env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_HEALTH_CHECKS"] = True
+    config["CONN_MAX_AGE"] = 0 if DATABASE_POOL else CONN_MAX_AGE
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        startup = f"-c pg_trgm.word_similarity_threshold={SEARCH_TRIGRAM_THRESHOLD}"
+        options["options"] = f"{options.get('options', '')} {startup}".strip()
+        # Fail fast (a friendly 503) rather than hold a worker while PostgreSQL is away.
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_POOL:
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": DATABASE_POOL_MAX_SIZE,
+                "timeout": DATABASE_CONNECT_TIMEOUT,
+            }
+    return config
+
+
+DATABASES = {
+    "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
+}
+# Read replicas: anonymous reads of public pages go to one of them, everything else
+# (writes, the admin, the worker, a reader who has just posted) to the primary.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_number}"] = _database(_url)
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+# How long after a POST a reader's requests stay on the primary (replication lag).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=30)

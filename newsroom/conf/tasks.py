@@ -1,0 +1,27 @@
+"""Background work through django.tasks, and the worker's housekeeping."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import DEBUG, env
+
+# Background work through django.tasks. Production (DEBUG off) queues it in the
+# database for the worker (`make worker`), so no call to Akismet or an SMTP server
+# runs inside a web request; development runs it in the request, after commit.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# /readyz fails when the oldest task waiting for the worker is older than this.
+READY_MAX_TASK_AGE_SECONDS = env.int("READY_MAX_TASK_AGE_SECONDS", default=300)
+# Finished task results are pruned by the worker's schedule after this many days.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
+# A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
+# recheck_comments puts the comments app's tasks back in the queue.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)

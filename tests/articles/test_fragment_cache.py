@@ -1,0 +1,130 @@
+"""Shared fragments (navigation, footer pages, latest news, must read) are cached
+across pages under the page cache's rules: every change shows at once.
+
+The page cache itself is off here (as with PAGE_CACHE_ENABLED=false, or for staff),
+so every request renders its page and only the fragments can be stale.
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import workflow
+from tests.factories import make_article, make_section
+
+
+@pytest.fixture
+def fragment_cache(settings, page_cache):
+    """Fragments on, whole pages off."""
+    settings.PAGE_CACHE_ENABLED = False
+    return page_cache
+
+
+def render(url):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_second_page_reads_the_shared_fragments_from_the_cache(fragment_cache):
+    first = make_article(title="First story", is_editors_pick=True)
+    second = make_article(title="Second story", is_editors_pick=True)
+    render(first.get_absolute_url())  # fills nav, footer pages, the lists without `first`
+    render(second.get_absolute_url())  # the lists without `second`
+    content, queries = render("/archive/")  # lists without exclusion: new
+    content, queries = render("/archive/?page=1")
+    assert not any('FROM "articles_section"' in sql and "WHERE" not in sql for sql in queries)
+    assert not any('FROM "articles_page"' in sql for sql in queries)
+    assert "First story" in content
+    assert "Second story" in content
+
+
+@pytest.mark.django_db
+def test_fragments_cost_fewer_queries_than_rendering_them(fragment_cache, settings):
+    article = make_article(is_editors_pick=True)
+    other = make_article()
+    render(article.get_absolute_url())
+    _, warm = render(article.get_absolute_url())
+    settings.FRAGMENT_CACHE_ENABLED = False
+    _, cold = render(article.get_absolute_url())
+    assert len(cold) - len(warm) >= 4  # sections, footer pages, latest news, must read
+    assert other  # both articles stay in the lists
+
+
+@pytest.mark.django_db
+def test_publishing_shows_in_latest_news_on_every_page(fragment_cache, commit, editor):
+    reading = make_article(title="Being read")
+    draft = make_article(title="Just published", live=False)
+    assert "Just published" not in render(reading.get_absolute_url())[0]
+    commit(workflow.publish, article=draft, actor=editor)
+    assert "Just published" in render(reading.get_absolute_url())[0]
+
+
+@pytest.mark.django_db
+def test_unpublishing_removes_it_from_the_shared_lists(fragment_cache, commit, editor):
+    reading = make_article(title="Being read")
+    gone = make_article(title="Pulled story", is_editors_pick=True)
+    assert render(reading.get_absolute_url())[0].count("Pulled story") == 2
+    commit(workflow.unpublish, article=gone, actor=editor)
+    assert "Pulled story" not in render(reading.get_absolute_url())[0]
+
+
+@pytest.mark.django_db
+def test_marking_must_read_shows_at_once(fragment_cache, commit):
+    reading = make_article(title="Being read")
+    pick = make_article(title="Editors pick")
+    assert "must-read-heading" not in render(reading.get_absolute_url())[0]
+
+    def mark():
+        pick.is_editors_pick = True
+        pick.save()
+
+    commit(mark)
+    assert "must-read-heading" in render(reading.get_absolute_url())[0]
+
+
+@pytest.mark.django_db
+def test_renaming_a_section_shows_in_the_navigation(fragment_cache, commit):
+    section = make_section(name="Sport")
+    article = make_article(section=section)
+    assert ">Sport<" in render(article.get_absolute_url())[0]
+
+    def rename():
+        section.name = "Sports desk"
+        section.save()
+
+    commit(rename)
+    content = render("/")[0]
+    assert ">Sports desk<" in content
+    assert ">Sport<" not in content
+
+
+@pytest.mark.django_db
+def test_a_scheduled_article_enters_latest_news_when_it_goes_live(fragment_cache, commit, editor):
+    reading = make_article(title="Being read")
+    draft = make_article(title="Embargoed story", live=False)
+    commit(workflow.publish, article=draft, actor=editor, at=timezone.now() + timedelta(minutes=2))
+    assert "Embargoed story" not in render(reading.get_absolute_url())[0]
+    with time_machine.travel(timezone.now() + timedelta(minutes=2, seconds=5)):
+        assert "Embargoed story" in render(reading.get_absolute_url())[0]
+
+
+@pytest.mark.django_db
+def test_an_outage_computes_the_fragments(fragment_cache, monkeypatch):
+    from core import fragments
+
+    def broken(cache=None):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(fragments.page_cache, "current_generation", broken)
+    article = make_article(title="Still served", is_editors_pick=True)
+    content, _ = render(make_article().get_absolute_url())
+    assert "Still served" in content
+    assert article

@@ -1,0 +1,119 @@
+"""The discussion's counts are kept per page-cache generation, not counted on every
+view, and every change that alters them shows at once.
+
+The page cache itself is off here, so each request renders the article page and
+only the kept counts (and the discussion settings) could be stale.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comments import moderation
+from comments.models import Comment, DiscussionSettings
+from tests.factories import make_article
+
+from .helpers import make_comment
+
+
+@pytest.fixture
+def kept(settings, page_cache):
+    """Fragments (and so the kept counts) on, whole pages off."""
+    settings.PAGE_CACHE_ENABLED = False
+    return page_cache
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+def heading(article):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('id="comments-heading"')
+    text = html[html.index(">", start) + 1 : html.index("</h2>", start)]
+    counted = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    settings_read = [
+        q for q in queries.captured_queries if "comments_discussionsettings" in q["sql"]
+    ]
+    return text, counted, settings_read
+
+
+@pytest.mark.django_db
+def test_a_repeat_view_counts_nothing(kept):
+    article = make_article()
+    make_comment(article, body="One")
+    make_comment(article, body="Two")
+    text, counted, _ = heading(article)
+    assert text == "2 comments"
+    assert counted
+    text, counted, settings_read = heading(article)
+    assert text == "2 comments"
+    assert counted == []
+    assert settings_read == []
+
+
+@pytest.mark.django_db
+def test_approving_a_comment_counts_it_at_once(kept, commit, moderator):
+    article = make_article()
+    make_comment(article, body="Shown")
+    waiting = make_comment(article, body="Held", status=Comment.Status.PENDING)
+    assert heading(article)[0] == "1 comment"
+    commit(moderation.approve, [waiting], actor=moderator)
+    assert heading(article)[0] == "2 comments"
+
+
+@pytest.mark.parametrize("decision", [moderation.mark_spam, moderation.trash])
+@pytest.mark.django_db
+def test_spam_or_trash_leaves_the_count_at_once(kept, commit, moderator, decision):
+    article = make_article()
+    make_comment(article, body="Kept")
+    gone = make_comment(article, body="Gone")
+    assert heading(article)[0] == "2 comments"
+    commit(decision, [gone], actor=moderator)
+    assert heading(article)[0] == "1 comment"
+
+
+@pytest.mark.django_db
+def test_deleting_a_comment_leaves_the_count_at_once(kept, commit):
+    article = make_article()
+    make_comment(article, body="Kept")
+    gone = make_comment(article, body="Deleted")
+    assert heading(article)[0] == "2 comments"
+    commit(Comment.objects.filter(pk=gone.pk).delete)
+    assert heading(article)[0] == "1 comment"
+
+
+@pytest.mark.django_db
+def test_a_new_pending_comment_changes_no_public_count(kept, commit):
+    article = make_article()
+    make_comment(article, body="Shown")
+    assert heading(article)[0] == "1 comment"
+    commit(make_comment, article, body="Waiting", status=Comment.Status.PENDING)
+    text, counted, _ = heading(article)
+    assert (text, counted) == ("1 comment", [])
+
+
+@pytest.mark.django_db
+def test_changing_the_discussion_settings_shows_at_once(kept, commit):
+    article = make_article()
+    for n in range(3):
+        make_comment(article, body=f"Comment {n}")
+    heading(article)
+
+    def fewer_per_page():
+        policy = DiscussionSettings.load_saved()
+        policy.per_page = 1
+        policy.save()
+
+    commit(fewer_per_page)
+    response = Client().get(article.get_absolute_url())
+    assert b"?cpage=2#comments" in response.content
