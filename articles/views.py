@@ -93,7 +93,6 @@ def render_article(request, article, *, preview=False, status=200):
     """
     context = {
         "article": article,
-        "related": list(Article.objects.live().related_to(article)),
         "preview": preview,
     }
     return render(request, "articles/article_detail.html", context, status=status)

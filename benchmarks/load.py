@@ -2,15 +2,19 @@
 
 Not a test: it measures and prints. In one run it
 
-1. builds a PostgreSQL database (BENCH_DATABASE_URL, required) with
-   `seed_bench` (BENCH_ARTICLES articles, BENCH_COMMENTS comments; default
-   100,000 and 1,000,000), unless that database already holds that archive
-   (then it is reused, with the comments earlier runs posted: BENCH_RESEED=1
-   rebuilds it anyway);
+1. builds a PostgreSQL database (BENCH_DATABASE_URL, required; created if
+   missing) with `seed_bench` (BENCH_ARTICLES articles, BENCH_COMMENTS
+   comments; default 100,000 and 1,000,000), unless that database already
+   holds that archive (then it is reused, with the comments earlier runs
+   posted: BENCH_RESEED=1 rebuilds it anyway); and a small one beside it
+   (BENCH_SMALL_DATABASE_URL, default the same name + "_small";
+   BENCH_SMALL_ARTICLES / BENCH_SMALL_COMMENTS, default 1,000 and 10,000)
+   for the growth targets;
 2. starts the site as in production (DEBUG off, gunicorn.conf.py with 2 sync
    workers, persistent connections, the database tasks backend and its
-   worker): once with the page cache and once without it; and beside them a
-   bare Django view of the same article and comments (benchmarks/bare/);
+   worker): once with the page cache and once without it, once more without
+   it on the small archive; and beside them a bare Django view of the same
+   article and comments (benchmarks/bare/);
 3. saves the article page with 20 comments as a static file and serves it
    with nginx on loopback;
 4. drives every target with `wrk -t2 -c32` (the 3,000-comment article with
@@ -18,9 +22,11 @@ Not a test: it measures and prints. In one run it
    round after round (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 5), so
    that the machine's noise falls on all of them alike;
 5. prints requests/s, p50 and p99 latency and the ratio to nginx of the same
-   round (the median over rounds), and writes benchmarks/results.json.
+   round (the median over rounds), then how much the single-request p50 of the
+   front, article, section and search pages grows from the small archive to
+   the large one, and writes benchmarks/results.json.
 
-Ports 8140-8143 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
+Ports 8140-8144 by default (BENCH_PORT_BASE). Needs `wrk` and `nginx`
 (Debian: `apt-get install wrk nginx-light`); says so if they are missing.
 """
 
@@ -38,8 +44,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from .servers import Processes, drain, fail, gunicorn, nginx, tools, wait_for
+from .servers import Processes, drain, ensure_database, fail, gunicorn, nginx, tools, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -50,7 +57,17 @@ COMMENTS = int(os.environ.get("BENCH_COMMENTS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "8140"))
-CACHED_PORT, UNCACHED_PORT, NGINX_PORT, BARE_PORT = (PORT_BASE + n for n in range(4))
+CACHED_PORT, UNCACHED_PORT, NGINX_PORT, BARE_PORT, SMALL_PORT = (PORT_BASE + n for n in range(5))
+# The archive the growth targets compare with: about the size of the demo content.
+SMALL_ARTICLES = int(os.environ.get("BENCH_SMALL_ARTICLES", "1000"))
+SMALL_COMMENTS = int(os.environ.get("BENCH_SMALL_COMMENTS", "10000"))
+# Pages whose single-request latency must not grow with the archive (issue target: < 20 %).
+GROWTH_PAGES = [
+    ("front", "/"),
+    ("article", "small"),
+    ("section", "/section/news/"),
+    ("search", "/search/?q=council"),
+]
 
 POST_LUA = r"""
 -- One new comment per request: a body unique across threads and requests (so the
@@ -72,10 +89,18 @@ end
 """
 
 
-def site_env(*, page_cache: bool) -> dict[str, str]:
+def small_database_url() -> str:
+    """BENCH_SMALL_DATABASE_URL, or BENCH_DATABASE_URL's database name + "_small"."""
+    if os.environ.get("BENCH_SMALL_DATABASE_URL"):
+        return os.environ["BENCH_SMALL_DATABASE_URL"]
+    parts = urlsplit(os.environ["BENCH_DATABASE_URL"])
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_small"))
+
+
+def site_env(*, page_cache: bool, database_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=os.environ["BENCH_DATABASE_URL"],
+        DATABASE_URL=database_url or os.environ["BENCH_DATABASE_URL"],
         DEBUG="false",
         SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -108,8 +133,10 @@ def manage(*args: str, env: dict[str, str]) -> str:
     return result.stdout
 
 
-def build_database(env: dict[str, str]) -> dict[str, str]:
-    """Migrate, seed unless the archive is already there, and name the pages to measure."""
+def build_database(env: dict[str, str], wanted: tuple[int, int]) -> dict[str, str]:
+    """Create, migrate, seed unless the archive is already there, and name the pages."""
+    want_articles, want_comments = wanted
+    ensure_database(env["DATABASE_URL"])
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     probe = (
@@ -118,15 +145,15 @@ def build_database(env: dict[str, str]) -> dict[str, str]:
     )
     articles, comments = map(int, manage("shell", "-v0", "-c", probe, env=env).split())
     # Comment POSTs of earlier runs add comments: more than asked is the same archive.
-    if articles != ARTICLES or comments < COMMENTS or os.environ.get("BENCH_RESEED"):
-        print(f"Seeding {ARTICLES:,} articles and {COMMENTS:,} comments …", flush=True)
+    if articles != want_articles or comments < want_comments or os.environ.get("BENCH_RESEED"):
+        print(f"Seeding {want_articles:,} articles and {want_comments:,} comments …", flush=True)
         started = time.monotonic()
         manage(
             "seed_bench",
             "--articles",
-            str(ARTICLES),
+            str(want_articles),
             "--comments",
-            str(COMMENTS),
+            str(want_comments),
             "--replace",
             env=env,
         )
@@ -204,7 +231,10 @@ def main() -> None:
     wrk_binary, nginx_binary = tools()
     cached_env, uncached_env = site_env(page_cache=True), site_env(page_cache=False)
     uncached_env["SECRET_KEY"] = cached_env["SECRET_KEY"]
-    pages = build_database(cached_env)
+    pages = build_database(cached_env, (ARTICLES, COMMENTS))
+    small_env = site_env(page_cache=False, database_url=small_database_url())
+    small_env["SECRET_KEY"] = cached_env["SECRET_KEY"]
+    small_pages = build_database(small_env, (SMALL_ARTICLES, SMALL_COMMENTS))
     shutil.rmtree(ROOT / ".bench" / "page-cache", ignore_errors=True)
     processes = Processes()
     logs = ROOT / ".bench"
@@ -213,6 +243,7 @@ def main() -> None:
     try:
         gunicorn(processes, CACHED_PORT, cached_env, logs / "gunicorn-cached.log")
         gunicorn(processes, UNCACHED_PORT, uncached_env, logs / "gunicorn-uncached.log")
+        gunicorn(processes, SMALL_PORT, small_env, logs / "gunicorn-small.log")
         bare_env = {**uncached_env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}
         gunicorn(processes, BARE_PORT, bare_env, logs / "gunicorn-bare.log", "benchmarks.bare.wsgi")
         processes.start(
@@ -228,6 +259,8 @@ def main() -> None:
         wait_for(uncached + "/healthz")
         bare = f"http://127.0.0.1:{BARE_PORT}"
         wait_for(bare + pages["small"])
+        small = f"http://127.0.0.1:{SMALL_PORT}"
+        wait_for(small + "/healthz")
         with urllib.request.urlopen(uncached + pages["small"]) as response:
             html = response.read()
         nginx(processes, nginx_binary, workdir, html, NGINX_PORT)
@@ -248,6 +281,10 @@ def main() -> None:
             ("RSS feed, cache off", uncached + "/feed/", full, None),
             ("comment POST (spam check in worker)", uncached + pages["post"], full, script),
         ]
+        for page, path in GROWTH_PAGES:
+            for label, site, named in (("small", small, small_pages), ("large", uncached, pages)):
+                url = site + named.get(path, path)
+                targets.append((f"growth: {page}, {label} archive (single)", url, single, None))
         for _, url, _, post in targets:  # warm: code paths, the page cache, the database
             if post is None:
                 urllib.request.urlopen(url).read()
@@ -255,7 +292,12 @@ def main() -> None:
         for number in range(1, ROUNDS + 1):
             print(f"Round {number} of {ROUNDS} …", flush=True)
             for name, url, shape, post in targets:
-                drain(cached + "/healthz", uncached + "/healthz", bare + pages["small"])
+                drain(
+                    cached + "/healthz",
+                    uncached + "/healthz",
+                    small + "/healthz",
+                    bare + pages["small"],
+                )
                 results[name].append(run_wrk(wrk_binary, url, script=post, **shape))
         report(targets, results)
     finally:
@@ -290,9 +332,20 @@ def report(targets, results) -> None:
             f"{row['target']:<44}{row['requests_per_second']:>10.1f}{row['p50_ms']:>9.2f}"
             f"{row['p99_ms']:>9.2f}{row['ratio_to_nginx'] * 100:>9.2f}%{row['errors']:>13}"
         )
+    by_name = {row["target"]: row for row in rows}
+    growth = {}
+    for page, _ in GROWTH_PAGES:
+        small = by_name[f"growth: {page}, small archive (single)"]["p50_ms"]
+        large = by_name[f"growth: {page}, large archive (single)"]["p50_ms"]
+        growth[page] = large / small - 1 if small else None
+    print(f"\nLatency growth, {SMALL_ARTICLES:,}-article archive → {ARTICLES:,} (p50, single):")
+    for page, change in growth.items():
+        print(f"  {page:<10}{change * 100:>+8.1f} %" if change is not None else f"  {page}: n/a")
     RESULTS.write_text(
         json.dumps(
             {
+                "growth_p50": growth,
+                "small_archive": {"articles": SMALL_ARTICLES, "comments": SMALL_COMMENTS},
                 "articles": ARTICLES,
                 "comments": COMMENTS,
                 "rounds": ROUNDS,

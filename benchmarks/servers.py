@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -141,3 +142,22 @@ http {{
         stdout=(ROOT / ".bench" / "nginx.log").open("w"),
         stderr=subprocess.STDOUT,
     )
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database `url` names if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(server, autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        fail(f"Cannot create or open the benchmark database {name!r}: {error}")

@@ -36,6 +36,21 @@ def must_read(exclude=None, count=5):
 
 
 @register.simple_tag
+def related_stories(article, preview=False):
+    """The related stories block: one ranking query and four cards, kept per article
+    for a generation of the page cache (any change to any article starts a new one).
+    A preview (a draft's, for staff) is rendered each time."""
+
+    def render() -> str:
+        related = list(Article.objects.live().related_to(article))
+        return render_to_string("articles/_related.html", {"related": related})
+
+    if preview:
+        return render()
+    return fragments.get_or_make(f"related:{article.pk}", render)
+
+
+@register.simple_tag
 def footer_pages():
     """Published top-level static pages, for the footer (one query, or none when cached)."""
     return fragments.get_or_make(

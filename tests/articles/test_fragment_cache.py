@@ -128,3 +128,20 @@ def test_an_outage_computes_the_fragments(fragment_cache, monkeypatch):
     content, _ = render(make_article().get_absolute_url())
     assert "Still served" in content
     assert article
+
+
+@pytest.mark.django_db
+def test_related_stories_are_kept_and_a_new_one_shows_at_once(fragment_cache, commit, editor):
+    from tests.factories import make_tag
+
+    tag = make_tag(name="Harbour")
+    reading = make_article(title="Being read", tags=[tag])
+    make_article(title="Older harbour story", tags=[tag])
+    draft = make_article(title="New harbour story", tags=[tag], live=False)
+    content, _ = render(reading.get_absolute_url())
+    assert "Older harbour story" in content
+    _, queries = render(reading.get_absolute_url())
+    assert not [sql for sql in queries if "shared_tags" in sql]  # the ranking is not run again
+    commit(workflow.publish, article=draft, actor=editor)
+    related = render(reading.get_absolute_url())[0].split('id="related-heading"')[1]
+    assert "New harbour story" in related.split("</section>")[0]
