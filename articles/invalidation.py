@@ -3,7 +3,8 @@
 Every save or delete of an article, section, tag, byline, correction, static
 page or redirect (and a change of an article's tags) starts a new page-cache generation once the
 transaction commits: the front page, lists, feeds and sitemaps may all show
-it. A scheduled article goes live without a write, so the page cache is also
+it (inside `core.page_cache_hold.held()`, a bulk write tells it once itself). A
+scheduled article goes live without a write, so the page cache is also
 told when the next one is due (`next_publication`).
 
 Signals, because this is cross-cutting after-commit work: the admin, the
@@ -17,6 +18,7 @@ import datetime
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import page_cache
+from core.page_cache_hold import is_held
 
 from .models import Article, ArticleRedirect, Byline, Correction, Page, Redirect, Section, Tag
 
@@ -36,11 +38,12 @@ def next_publication(now: datetime.datetime) -> datetime.datetime | None:
 
 
 def _changed(sender, using=None, **kwargs):
-    page_cache.changed_on_commit(using=using)
+    if not is_held():  # a bulk write (an import) tells the cache once, at its end
+        page_cache.changed_on_commit(using=using)
 
 
 def _tags_changed(sender, action, using=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+    if action in ("post_add", "post_remove", "post_clear") and not is_held():
         page_cache.changed_on_commit(using=using)
 
 

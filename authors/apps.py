@@ -9,12 +9,15 @@ class AuthorsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import page_cache
+        from core.page_cache_hold import is_held
 
         from .models import Author
 
         def changed(sender, using=None, **kwargs):
-            # Bylines and author pages show the name, bio, photo and website.
-            page_cache.changed_on_commit(using=using)
+            # Bylines and author pages show the name, bio, photo and website. A bulk
+            # write (an import) tells the cache once itself.
+            if not is_held():
+                page_cache.changed_on_commit(using=using)
 
         post_save.connect(changed, sender=Author, dispatch_uid="authors.page_cache", weak=False)
         post_delete.connect(changed, sender=Author, dispatch_uid="authors.page_cache", weak=False)

@@ -6,6 +6,12 @@ few nested pages) under .bench/, imports it with `import_wxr` into its own datab
 (a SQLite file under .bench/, or BENCH_DATABASE_URL for PostgreSQL, which is flushed
 first), then imports it a second time (which must change nothing). Peak memory is the
 process's maximum resident set size (resource.getrusage).
+
+An item is one `<item>` of the export: a post (with its two comments), a page or an
+attachment; the comments are not counted as items. Besides the wall-clock rate it prints
+the CPU time of this process, of the body-converting processes and of the PostgreSQL
+backend (when it runs on this machine), and the load average before and after: on a
+shared machine the wall-clock rate says more about the neighbours than about the import.
 """
 
 import os
@@ -144,19 +150,47 @@ def reset_database() -> None:
         call_command("flush", verbosity=0, interactive=False)
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and its finished children (the body-converting workers)."""
+def cpu_seconds() -> tuple[float, float, float]:
+    """CPU seconds of (this process, its finished children: the body-converting workers,
+    the database backend serving this connection, 0 when it cannot be read)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return (
+        own.ru_utime + own.ru_stime,
+        children.ru_utime + children.ru_stime,
+        database_cpu_seconds(),
+    )
 
 
-def timed_import(path: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one import; CPU time does not depend on how busy
-    the machine is, wall time does."""
+def database_cpu_seconds() -> float:
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:  # only when the server runs on this machine
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_import(path: Path) -> tuple[float, tuple[float, float, float]]:
+    """(wall seconds, CPU seconds of this process, the workers and the database) of one
+    import; CPU time does not depend much on how busy the machine is, wall time does."""
     started, cpu = time.perf_counter(), cpu_seconds()
     call_command("import_wxr", str(path), verbosity=0)
-    return time.perf_counter() - started, cpu_seconds() - cpu
+    wall = time.perf_counter() - started
+    return wall, tuple(after - before for after, before in zip(cpu_seconds(), cpu, strict=True))
+
+
+def report(label: str, wall: float, cpu: tuple[float, float, float]) -> None:
+    main, workers, database = cpu
+    print(
+        f"{label} {wall:6.1f} s  {ITEMS / wall:8,.0f} items/s  (CPU {main:.1f} s here, "
+        f"{workers:.1f} s converting, {database:.1f} s database: "
+        f"{1000 * sum(cpu) / ITEMS:.2f} ms per item)"
+    )
 
 
 def main() -> None:
@@ -169,17 +203,12 @@ def main() -> None:
         f"database {connection.vendor}"
     )
     load = os.getloadavg()[0]
-    first, first_cpu = timed_import(path)
+    report("first import: ", *timed_import(path))
+    report("second import:", *timed_import(path))
     print(
-        f"first import:  {first:6.1f} s  {ITEMS / first:8,.0f} items/s  "
-        f"(CPU {first_cpu:.1f} s: {1000 * first_cpu / ITEMS:.2f} ms per item)"
+        f"load average (1 min): {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, "
+        f"on {os.cpu_count()} CPUs"
     )
-    second, second_cpu = timed_import(path)
-    print(
-        f"second import: {second:6.1f} s  {ITEMS / second:8,.0f} items/s  "
-        f"(CPU {second_cpu:.1f} s; changes nothing)"
-    )
-    print(f"load average at the start: {load:.1f} on {os.cpu_count()} CPUs")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
     print(f"peak RSS: {peak_kb / 1024:,.0f} MB")
 

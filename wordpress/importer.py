@@ -24,6 +24,7 @@ from articles import images
 from articles.wxr import ArticleImporter, Summary, WxrError, read, scan
 from comments.wxr import CommentImporter
 from core import page_cache
+from core.page_cache_hold import held
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -75,7 +76,9 @@ def run(path: str | Path, options: Options, *, progress: ProgressCallback | None
     if total >= settings.WXR_PARALLEL_MIN_ITEMS:
         importer.converter.start_pool(settings.WXR_WORKERS)
     try:
-        with transaction.atomic():
+        # Rows are written in bulk (no signals) or with the page cache's per-row handlers
+        # held: one change for the whole run, after it commits.
+        with transaction.atomic(), held():
             for record in read(path):
                 batch = importer.feed(record)
                 if batch and comments is not None:
@@ -89,7 +92,6 @@ def run(path: str | Path, options: Options, *, progress: ProgressCallback | None
                 progress(summary.items_done, total)
             if options.dry_run:
                 raise _DryRunRollback
-            # Rows were written in bulk (no signals): every public page may change.
             page_cache.changed_on_commit()
     except _DryRunRollback:
         pass

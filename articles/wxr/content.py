@@ -7,7 +7,8 @@ block-editor comments removed, `[caption]` as figure/figcaption, galleries from 
 WordPress pull quotes as ours, then the site's sanitiser. Images found under the uploads
 directory are copied into the media storage (unless dry run) and pointed at; the others
 keep their address and are listed. `convert_many` may share the markup work out to forked
-processes (`start_pool`). Never touches the network or the database.
+processes (`start_pool`): `submit_many` starts it there, `finish` completes each body.
+Never touches the network or the database.
 """
 
 from __future__ import annotations
@@ -221,18 +222,25 @@ class ContentConverter:
         conversion = Conversion(shortcodes=shortcodes)
         return self.localise_images(html, conversion), conversion
 
-    def convert_many(self, contents: list[tuple[str, str]]) -> list[tuple[str, Conversion]]:
-        """`convert` for many (content, post id) pairs; the markup work (the costly part)
-        is shared out between processes when `workers` says so."""
+    def submit_many(self, contents: list[tuple[str, str]]):
+        """Start the markup work (`transform`, the costly part) for many (content, post id)
+        pairs: in the conversion processes when there are any (`start_pool`), so that it
+        runs while the caller does something else; else here and now. Hand what it returns
+        to `finish`, one by one."""
         if self.pool is None or len(contents) < 2 * POOL_CHUNK:
-            transformed = [self.transform(c, post_id=pid) for c, pid in contents]
-        else:
-            transformed = list(self.pool.map(_transform, contents, chunksize=POOL_CHUNK))
-        results = []
-        for html, shortcodes in transformed:
-            conversion = Conversion(shortcodes=shortcodes)
-            results.append((self.localise_images(html, conversion), conversion))
-        return results
+            return [self.transform(c, post_id=pid) for c, pid in contents]
+        return self.pool.map(_transform, contents, chunksize=POOL_CHUNK)
+
+    def finish(self, transformed: tuple[str, Counter]) -> tuple[str, Conversion]:
+        """A body `transform` (or `submit_many`) made, with its images localised (that
+        touches storage, so it is done here, in order, for what is written)."""
+        html, shortcodes = transformed
+        conversion = Conversion(shortcodes=shortcodes)
+        return self.localise_images(html, conversion), conversion
+
+    def convert_many(self, contents: list[tuple[str, str]]) -> list[tuple[str, Conversion]]:
+        """`convert` for many (content, post id) pairs (see `submit_many`)."""
+        return [self.finish(t) for t in self.submit_many(contents)]
 
     def start_pool(self, workers: int) -> None:
         """Convert bodies in `workers` forked processes (they inherit this converter)."""

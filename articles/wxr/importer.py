@@ -2,8 +2,9 @@
 
 Contract: feed it every record from `read()` in order with `feed()`; authors and terms
 are mapped as they come, pages converted (and written in `finish()`, parents first),
-posts written in batches of `BATCH_SIZE`, each batch returned as `ImportedArticle`s for
-the comments importer. `finish()` writes what is pending and the redirects. `ImportedItem`
+posts written in batches of `BATCH_SIZE` (a batch's bodies are converted while the batch
+before it is written), each batch returned as `ImportedArticle`s for the comments
+importer. `finish()` writes what is pending and the redirects. `ImportedItem`
 rows remember each object's WordPress id per source site, so a second run of the same
 file writes nothing and a changed item is updated in place. The caller runs everything
 in one transaction. The mapping of each kind lives in its own module (authors, terms,
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from authors.models import Author
 
-from ..models import Article, ImportedItem, Page, Redirect, Section, Tag
+from ..models import ImportedItem, Page, Redirect, Section, Tag
 from .authors import AuthorMapping
 from .content import ContentConverter
 from .media import FeaturedImages
@@ -87,6 +88,7 @@ class ArticleImporter(
         self.category_parents: dict[str, str] = {}
         self.tags: dict[str, Tag] = {}  # slug → Tag
         self.pending: list[WxrItem] = []
+        self.in_flight = None  # a batch of posts whose bodies are being converted
         self.pages: dict[str, tuple[Page, WxrItem]] = {}
         self.redirects: dict[str, Redirect] = {}
         # Featured images saved by this run (name, renditions manifest), to delete on rollback.
@@ -99,12 +101,10 @@ class ArticleImporter(
             for obj in model.objects.all():
                 for key in (("pk", obj.pk), ("slug", obj.slug), ("name", obj.name.lower())):
                     index_of[key] = obj
-        # (local date, slug) of every article: how slug clashes are found without a query each.
-        self.taken: dict[tuple, int] = {}
-        for pk, slug, published_at, created_at in Article.objects.values_list(
-            "pk", "slug", "published_at", "created_at"
-        ):
-            self.taken[(timezone.localtime(published_at or created_at).date(), slug)] = pk
+        # (local date, slug) → article of the slugs the batch being written may use: how
+        # slug clashes are found without a query each (loaded per batch, see `_slug_owner`).
+        self.taken: dict[tuple, object] = {}
+        self.slugs_loaded: set[str] = set()
 
     def _load_known(self) -> dict[tuple[str, str], ImportedItem]:
         """What this source imported before, except articles and comments (loaded by batch)."""
@@ -168,8 +168,8 @@ class ArticleImporter(
         return []
 
     def finish(self) -> list[ImportedArticle]:
-        """Write what is still pending and the redirects; returns the last batch."""
-        results = self.flush()
+        """Write what is still pending and the redirects; returns the last batches."""
+        results = self.drain()
         self._write_pages()
         base = self.site.base_path
         feed = reverse("articles:feed")

@@ -25,7 +25,7 @@ class FeaturedImages:
         relative = attachment.file or self.converter.upload_path(attachment.url) or ""
         source = self.converter.local_file(relative)
         if source is None:
-            self.summary.images_remote.append(attachment.url)
+            self.summary.left_remote(attachment.url)
             return
         self.summary.images_copied += 1
         if self.converter.dry_run:

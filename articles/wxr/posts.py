@@ -1,11 +1,12 @@
 """Mapping WordPress posts onto `Article`s (with bylines, tags, section and dates).
 
 Contract: `PostMapping` is a part of `ArticleImporter` (a mixin; it uses the importer's
-state and its author, term, media and redirect parts). `flush()` writes the pending
-posts in one batch: new articles in bulk, changed ones (by digest) updated in place,
-unchanged ones left alone; the status is set by `workflow.import_articles`, slugs are
-numbered when another article has them on the same day. It returns the batch as
-`ImportedArticle`s for the comments importer.
+state and its author, term, media and redirect parts). `flush()` maps the pending posts
+and sends the bodies of new and changed ones (by digest) to be converted, then writes
+the batch sent before it: new articles in bulk, changed ones updated in place, unchanged
+ones left alone (`drain()` writes what is left at the end). The status is set by
+`workflow.import_articles`; slugs are numbered when another article has them on the same
+day. Each batch written comes back as `ImportedArticle`s for the comments importer.
 """
 
 from __future__ import annotations
@@ -44,6 +45,16 @@ FIELD_MAX = {
 
 def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Posts mapped and waiting for their converted bodies (see `PostMapping.flush`)."""
+
+    mapped: list[tuple]  # (item, status, section, tags, bylines, thumbnail, published_at,
+    #                       created_at, digest)
+    sent: list[WxrItem]  # the items whose bodies were sent to be converted
+    bodies: object  # what `ContentConverter.submit_many` returned for them, in order
 
 
 @dataclass(slots=True)
@@ -109,36 +120,79 @@ class PostMapping:
             published_at = None
         return published_at, created_at
 
-    def _slug(self, item: WxrItem, day, owner) -> str:
-        """The post's slug, numbered when another article has it on the same day.
-        `owner` is the article's pk, or a token for one not saved yet."""
+    @staticmethod
+    def _base_slug(item: WxrItem) -> str:
         slug = slugify(unquote(item.name))[: FIELD_MAX["slug"]]
         if not slug:
             slug = slugify(html_lib.unescape(item.title))[: FIELD_MAX["slug"]]
-        if not slug:
-            slug = f"post-{item.post_id}"
-        base, n = slug, 1
-        while self.taken.get((day, slug), owner) != owner:
+        return slug or f"post-{item.post_id}"
+
+    def _load_slugs(self, slugs) -> None:
+        """Add the articles already using these slugs to `taken` (one query), so the
+        file's size does not decide how much is kept: only the current batch's slugs."""
+        wanted = set(slugs) - self.slugs_loaded
+        if not wanted:
+            return
+        self.slugs_loaded |= wanted
+        for pk, slug, published_at, created_at in Article.objects.filter(
+            slug__in=wanted
+        ).values_list("pk", "slug", "published_at", "created_at"):
+            day = timezone.localtime(published_at or created_at).date()
+            self.taken.setdefault((day, slug), pk)
+
+    def _slug_owner(self, day, slug: str, default):
+        """Who has `slug` on `day`: an article's pk, a token of one of this batch, or
+        `default` when nobody does."""
+        self._load_slugs((slug,))
+        return self.taken.get((day, slug), default)
+
+    def _slug(self, item: WxrItem, day, owner) -> str:
+        """The post's slug, numbered when another article has it on the same day.
+        `owner` is the article's pk, or a token for one not saved yet."""
+        slug = base = self._base_slug(item)
+        n = 1
+        while self._slug_owner(day, slug, owner) != owner:
             n += 1
             slug = f"{base[: FIELD_MAX['slug'] - 8]}-{n}"
         return slug
 
     def flush(self) -> list[ImportedArticle]:
-        """Write the pending posts: new ones in bulk, changed ones updated, the rest left."""
+        """Send the pending posts' bodies to be converted and write the batch sent before
+        (or, when this is the last call, both): returns the articles written.
+
+        Two batches are in flight: while the conversion processes clean one batch's
+        bodies, this process writes the one before. Writes happen in file order."""
         items, self.pending = self.pending, []
-        if not items:
-            return []
+        previous, self.in_flight = self.in_flight, self._prepare(items) if items else None
+        return self._write(previous) if previous is not None else []
+
+    def drain(self) -> list[ImportedArticle]:
+        """Write every batch still pending or in flight; returns the articles written."""
+        results = self.flush()
+        if self.in_flight is not None:
+            results += self.flush()
+        return results
+
+    def _known_articles(self, items: list[WxrItem]) -> tuple[dict, dict]:
+        """(ImportedItem by WordPress id, Article by pk) of the items imported before."""
         known = {
             row.source_id: row
             for row in ImportedItem.objects.filter(
                 source=self.source, kind=Kind.ARTICLE, source_id__in=[i.post_id for i in items]
             )
         }
-        existing = Article.objects.in_bulk([row.object_id for row in known.values()])
-        results: list[ImportedArticle] = []
-        entries: list[tuple[Article, str]] = []
-        plans = []
-        todo = []
+        return known, Article.objects.in_bulk([row.object_id for row in known.values()])
+
+    def _prepare(self, items: list[WxrItem]) -> _Batch:
+        """Map a batch's terms and bylines, and start converting the bodies of the posts
+        new or changed since the last import (by digest)."""
+        known = {
+            row.source_id: row.digest
+            for row in ImportedItem.objects.filter(
+                source=self.source, kind=Kind.ARTICLE, source_id__in=[i.post_id for i in items]
+            ).only("source_id", "digest")
+        }
+        mapped = []
         for item in items:
             status = ARTICLE_STATUS[item.wp_status]
             section = self._section_for(item)
@@ -158,6 +212,23 @@ class PostMapping:
                 thumbnail.caption), bool(self.uploads_dir), item.link,
                 item.meta.get("_wp_old_slug"), item.comment_status,
             )  # fmt: skip
+            mapped.append((item, status, section, tags, bylines, thumbnail, published_at,
+                           created_at, digest))  # fmt: skip
+        changed = [m[0] for m in mapped if known.get(m[0].post_id) != m[8]]
+        bodies = self.converter.submit_many([(i.content, i.post_id) for i in changed])
+        return _Batch(mapped, changed, bodies)
+
+    def _write(self, batch: _Batch) -> list[ImportedArticle]:
+        """Write a prepared batch: new articles in bulk, changed ones updated, the rest left."""
+        items = [m[0] for m in batch.mapped]
+        # Looked up again now that the batches before it are written.
+        known, existing = self._known_articles(items)
+        results: list[ImportedArticle] = []
+        entries: list[tuple[Article, str]] = []
+        plans = []
+        todo = []
+        for mapped in batch.mapped:
+            item, digest = mapped[0], mapped[8]
             row = known.get(item.post_id)
             article = existing.get(row.object_id) if row else None
             if article is not None and row.digest == digest:
@@ -165,9 +236,18 @@ class PostMapping:
                 self.summary.articles_by_status[self._status_label(article)] += 1
                 results.append(ImportedArticle(item, article, created=False))
                 continue
-            todo.append((item, status, section, tags, bylines, thumbnail, published_at,
-                         created_at, digest, row, article))  # fmt: skip
-        converted = self.converter.convert_many([(t[0].content, t[0].post_id) for t in todo])
+            todo.append((*mapped, row, article))
+        # Slugs are checked against the database as it is now, earlier batches written.
+        self.taken, self.slugs_loaded = {}, set()
+        self._load_slugs(self._base_slug(t[0]) for t in todo)
+        # The bodies sent for converting, by item; one found changed only now is converted here.
+        sent = dict(zip(map(id, batch.sent), batch.bodies, strict=True))
+        converted = [
+            self.converter.finish(
+                sent.get(id(t[0])) or self.converter.transform(t[0].content, post_id=t[0].post_id)
+            )
+            for t in todo
+        ]
         for (item, status, section, tags, bylines, thumbnail, published_at, created_at, digest,
              row, article), (body, conversion) in zip(todo, converted, strict=True):  # fmt: skip
             self.summary.add(conversion)
@@ -204,6 +284,7 @@ class PostMapping:
             else:
                 owner = article.pk
                 old_day = timezone.localtime(article.published_at or article.created_at).date()
+                self._load_slugs((article.slug,))
                 self.taken.pop((old_day, article.slug), None)
                 for name, value in values.items():
                     setattr(article, name, value)

@@ -31,10 +31,14 @@ def _path_of(url: str) -> str:
 class RedirectCollector:
     """Redirects for `ArticleImporter`."""
 
-    def _redirect(self, old_path: str, *, target: str = "", article=None, page=None) -> None:
+    def _redirect(
+        self, old_path: str, *, target: str = "", article=None, page=None, url: str = ""
+    ) -> None:
+        """Queue a redirect from `old_path`; `url`, when given, is the article's address
+        (worked out once by a caller queuing several)."""
         if not old_path.startswith("/") or len(old_path) > 500:
             return
-        new = article.get_absolute_url() if article else page.path if page else target
+        new = url or (article.get_absolute_url() if article else page.path if page else target)
         if old_path == new:
             return  # the same address here: nothing to redirect
         self.redirects[old_path] = Redirect(
@@ -43,17 +47,18 @@ class RedirectCollector:
 
     def _article_redirects(self, item: WxrItem, article: Article) -> None:
         base = self.site.base_path
-        self._redirect(f"{base or ''}/?p={item.post_id}", article=article)
+        url = article.get_absolute_url()
+        self._redirect(f"{base or ''}/?p={item.post_id}", article=article, url=url)
         if item.link:
             path = _path_of(item.link)
-            self._redirect(path, article=article)
+            self._redirect(path, article=article, url=url)
             if item.name and not path.startswith(f"{base}/?"):
                 for old_slug in item.meta.get("_wp_old_slug", []):
                     old_slug = old_slug.strip()
                     name = unquote(item.name)
                     if old_slug and name in path:
                         head, _sep, tail = path.rpartition(name)
-                        self._redirect(f"{head}{old_slug}{tail}", article=article)
+                        self._redirect(f"{head}{old_slug}{tail}", article=article, url=url)
 
     def flush_redirects(self) -> None:
         """Write the collected redirects: new ones created, ones of this import updated,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from .content import Conversion
 
+REMOTE_LISTED = 200
+
 
 @dataclass
 class Summary:
@@ -29,7 +31,10 @@ class Summary:
     comments: Counter = field(default_factory=Counter)
     comments_by_status: Counter = field(default_factory=Counter)
     images_copied: int = 0
+    # The first REMOTE_LISTED addresses left remote (what the command and the admin list);
+    # all of them are counted: a large export's list would grow with the file.
     images_remote: list[str] = field(default_factory=list)
+    images_remote_count: int = 0
     redirects: int = 0
     skipped: Counter = field(default_factory=Counter)
     shortcodes: Counter = field(default_factory=Counter)
@@ -40,7 +45,13 @@ class Summary:
     def add(self, conversion: Conversion) -> None:
         self.shortcodes.update(conversion.shortcodes)
         self.images_copied += conversion.images_copied
-        self.images_remote.extend(conversion.images_remote)
+        for url in conversion.images_remote:
+            self.left_remote(url)
+
+    def left_remote(self, url: str) -> None:
+        self.images_remote_count += 1
+        if len(self.images_remote) < REMOTE_LISTED:
+            self.images_remote.append(url)
 
     def rows(self) -> list[tuple[str, str]]:
         """The summary as (label, value) rows, for the command's table and the admin page."""
@@ -59,7 +70,7 @@ class Summary:
             ("Comments", counts(self.comments)),
             ("Comments by status", counts(self.comments_by_status)),
             ("Images copied", str(self.images_copied)),
-            ("Images left remote", str(len(self.images_remote))),
+            ("Images left remote", str(self.images_remote_count)),
             ("Redirects", str(self.redirects)),
             ("Skipped", counts(self.skipped)),
             ("Shortcodes", counts(self.shortcodes)),
@@ -72,7 +83,7 @@ class Summary:
     def as_dict(self) -> dict:
         return {
             "rows": self.rows(),
-            "images_remote": self.images_remote[:200],
+            "images_remote": self.images_remote[:REMOTE_LISTED],
             "warnings": self.warnings[:200],
         }
 

@@ -187,6 +187,19 @@ def test_slug_clash_on_the_same_day_is_resolved(tmp_path):
     assert sorted(imported.values_list("slug", flat=True)) == ["hello-2", "hello-3"]
 
 
+def test_slug_clash_across_batches_is_resolved(tmp_path, monkeypatch):
+    """Slugs are checked batch by batch against what earlier batches wrote (the import
+    keeps no list of every slug)."""
+    monkeypatch.setattr("articles.wxr.importer.BATCH_SIZE", 2)
+    make_article(slug="hello", published_at=datetime.datetime(2019, 5, 3, 9, 0, tzinfo=UTC))
+    items = [item(i, name="hello") for i in range(1, 6)]
+    run_import(tmp_path, wxr(items=items))
+    imported = Article.objects.exclude(pk=Article.objects.order_by("pk").first().pk)
+    assert sorted(imported.values_list("slug", flat=True)) == [f"hello-{n}" for n in range(2, 7)]
+    run_import(tmp_path, wxr(items=items))  # a second run keeps them
+    assert sorted(imported.values_list("slug", flat=True)) == [f"hello-{n}" for n in range(2, 7)]
+
+
 def test_default_section_for_posts_without_category(tmp_path):
     run_import(tmp_path, wxr(items=[item(1, categories=())]), default_section="Archive")
     assert Article.objects.get().section.name == "Archive"

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, ImportedItem, Page, Redirect, Section
 from authors.models import Author
 from comments.models import Comment
-from tests.wxr_files import comment, item, write, wxr
+from tests.wxr_files import author, comment, item, run_import, tag, write, wxr
 from wordpress.progress import Progress
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,22 @@ def test_failed_run_deletes_the_images_it_copied(tmp_path, settings, monkeypatch
         run(write(tmp_path, xml), "--uploads-dir", uploads)
     assert everything() == [0] * 7
     assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+
+
+def test_an_import_tells_the_page_cache_once(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Per-row save handlers are held during an import; it starts one new page-cache
+    generation after it commits, not one per article, comment, tag or author."""
+    calls = []
+    monkeypatch.setattr("core.page_cache.changed", lambda *a, **k: calls.append(True))
+    xml = wxr(
+        authors=[author("jdoe", "Jane Doe")],
+        tags=[tag("politics", "Politics")],
+        items=[item(n, f"Story {n}", categories=[("post_tag", "politics", "Politics")],
+                    comments=[comment(n * 10, approved="1")]) for n in range(1, 4)]
+        + [item(9, "About", post_type="page", name="about")],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(tmp_path, xml)
+    assert calls == [True]

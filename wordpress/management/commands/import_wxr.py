@@ -42,8 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(summary_table(summary.rows()))
             for url in summary.images_remote[:50]:
                 self.stdout.write(f"Left remote: {url}")
-            if len(summary.images_remote) > 50:
-                self.stdout.write(f"… and {len(summary.images_remote) - 50} more images")
+            if summary.images_remote_count > 50:
+                self.stdout.write(f"… and {summary.images_remote_count - 50} more images")
             for warning in summary.warnings:
                 self.stdout.write(f"Warning: {warning}")
         if opts.dry_run:
