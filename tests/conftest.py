@@ -67,6 +67,14 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def fragment_cache(settings, page_cache):
+    """The fragment cache on and empty, the page cache off: every request renders its
+    page, and only the kept fragments could be stale."""
+    settings.PAGE_CACHE_ENABLED = False
+    return page_cache
+
+
+@pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run a change and the work it schedules after commit: commit(change, *args, **kw)."""
 

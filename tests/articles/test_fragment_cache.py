@@ -18,13 +18,6 @@ from articles import workflow
 from tests.factories import make_article, make_section
 
 
-@pytest.fixture
-def fragment_cache(settings, page_cache):
-    """Fragments on, whole pages off."""
-    settings.PAGE_CACHE_ENABLED = False
-    return page_cache
-
-
 def render(url):
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(url)

@@ -1,8 +1,8 @@
-"""The discussion's counts are kept per page-cache generation, not counted on every
+"""The discussion's counts are fragment_cache per page-cache generation, not counted on every
 view, and every change that alters them shows at once.
 
 The page cache itself is off here, so each request renders the article page and
-only the kept counts (and the discussion settings) could be stale.
+only the fragment_cache counts (and the discussion settings) could be stale.
 """
 
 import pytest
@@ -15,22 +15,6 @@ from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article
 
 from .helpers import make_comment
-
-
-@pytest.fixture
-def kept(settings, page_cache):
-    """Fragments (and so the kept counts) on, whole pages off."""
-    settings.PAGE_CACHE_ENABLED = False
-    return page_cache
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
 
 
 def heading(article):
@@ -48,7 +32,7 @@ def heading(article):
 
 
 @pytest.mark.django_db
-def test_a_repeat_view_counts_nothing(kept):
+def test_a_repeat_view_counts_nothing(fragment_cache):
     article = make_article()
     make_comment(article, body="One")
     make_comment(article, body="Two")
@@ -62,7 +46,7 @@ def test_a_repeat_view_counts_nothing(kept):
 
 
 @pytest.mark.django_db
-def test_approving_a_comment_counts_it_at_once(kept, commit, moderator):
+def test_approving_a_comment_counts_it_at_once(fragment_cache, commit, moderator):
     article = make_article()
     make_comment(article, body="Shown")
     waiting = make_comment(article, body="Held", status=Comment.Status.PENDING)
@@ -73,7 +57,7 @@ def test_approving_a_comment_counts_it_at_once(kept, commit, moderator):
 
 @pytest.mark.parametrize("decision", [moderation.mark_spam, moderation.trash])
 @pytest.mark.django_db
-def test_spam_or_trash_leaves_the_count_at_once(kept, commit, moderator, decision):
+def test_spam_or_trash_leaves_the_count_at_once(fragment_cache, commit, moderator, decision):
     article = make_article()
     make_comment(article, body="Kept")
     gone = make_comment(article, body="Gone")
@@ -83,7 +67,7 @@ def test_spam_or_trash_leaves_the_count_at_once(kept, commit, moderator, decisio
 
 
 @pytest.mark.django_db
-def test_deleting_a_comment_leaves_the_count_at_once(kept, commit):
+def test_deleting_a_comment_leaves_the_count_at_once(fragment_cache, commit):
     article = make_article()
     make_comment(article, body="Kept")
     gone = make_comment(article, body="Deleted")
@@ -93,7 +77,7 @@ def test_deleting_a_comment_leaves_the_count_at_once(kept, commit):
 
 
 @pytest.mark.django_db
-def test_a_new_pending_comment_changes_no_public_count(kept, commit):
+def test_a_new_pending_comment_changes_no_public_count(fragment_cache, commit):
     article = make_article()
     make_comment(article, body="Shown")
     assert heading(article)[0] == "1 comment"
@@ -103,7 +87,7 @@ def test_a_new_pending_comment_changes_no_public_count(kept, commit):
 
 
 @pytest.mark.django_db
-def test_changing_the_discussion_settings_shows_at_once(kept, commit):
+def test_changing_the_discussion_settings_shows_at_once(fragment_cache, commit):
     article = make_article()
     for n in range(3):
         make_comment(article, body=f"Comment {n}")
