@@ -1,8 +1,8 @@
-"""The discussion's counts are fragment_cache per page-cache generation, not counted on every
+"""The discussion's counts are kept per page-cache generation, not counted on every
 view, and every change that alters them shows at once.
 
 The page cache itself is off here, so each request renders the article page and
-only the fragment_cache counts (and the discussion settings) could be stale.
+only the kept counts (and the discussion settings) could be stale.
 """
 
 import pytest
