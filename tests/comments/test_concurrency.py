@@ -17,6 +17,11 @@ from .helpers import comment_url, form_data
 
 READERS = 50
 
+# Up to 50 connections each: the tests of this module run one after another on one xdist
+# worker (never two at once, which with everything else would pass PostgreSQL's default
+# max_connections of 100).
+pytestmark = pytest.mark.xdist_group("many-connections")
+
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
