@@ -4,6 +4,7 @@ Real commits (transactional database), one thread and one connection per reader.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,9 +19,27 @@ from .helpers import comment_url, form_data
 READERS = 50
 
 # Up to 50 connections each: the tests of this module run one after another on one xdist
-# worker (never two at once, which with everything else would pass PostgreSQL's default
-# max_connections of 100).
+# worker, and each waits until PostgreSQL has room for its burst (the other worker's tests
+# hold connections too; the default max_connections is 100).
 pytestmark = pytest.mark.xdist_group("many-connections")
+
+
+def _wait_for_room(connections: int, seconds: float = 120) -> None:
+    """Block until `connections` more can be opened (with a margin of 5), or fail."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity"
+            )
+            free = cursor.fetchone()[0]
+            if free >= connections + 5:
+                return
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"PostgreSQL has room for {free} connections; this test needs {connections}"
+                )
+            time.sleep(0.2)
 
 
 @pytest.mark.postgres
@@ -29,6 +48,7 @@ def test_50_concurrent_posts_store_exactly_50_comments():
     article = make_article()
     url = comment_url(article)
     start = threading.Barrier(READERS, timeout=30)
+    _wait_for_room(READERS)
 
     def post(n):
         try:
@@ -56,6 +76,7 @@ def test_50_concurrent_posts_store_exactly_50_comments():
 def _burst(url, payloads, *, remote_addrs):
     """POST every payload at the same instant, one thread and connection each."""
     start = threading.Barrier(len(payloads), timeout=30)
+    _wait_for_room(len(payloads))
 
     def post(n):
         try:
