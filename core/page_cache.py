@@ -249,6 +249,11 @@ def _not_modified(environ, entry) -> bool:
     return False
 
 
+def _has_preconditions(environ) -> bool:
+    """If-Match / If-Unmodified-Since (a 412 is possible): left to Django's own handling."""
+    return "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ
+
+
 def lookup(environ):
     """The current entry for this request, or None (a miss, or the cache unavailable)."""
     cache = _cache()
@@ -277,7 +282,7 @@ class PageCacheApplication:
         self.request_id = request_id
 
     def __call__(self, environ, start_response):
-        if enabled() and may_use_cache(environ) and "HTTP_IF_MATCH" not in environ:
+        if enabled() and may_use_cache(environ) and not _has_preconditions(environ):
             entry = lookup(environ)
             if entry is not None:
                 return self._hit(environ, start_response, entry)

@@ -149,3 +149,10 @@ def test_the_front_door_does_nothing_with_the_cache_off(settings, article):
     _, headers, _, queries = call(article.get_absolute_url())
     assert "X-Page-Cache" not in headers
     assert queries > 0
+
+
+def test_preconditions_are_left_to_django(page_cache, article):
+    call(article.get_absolute_url())  # stored: the next request could be a hit
+    status, headers, _, _ = call(article.get_absolute_url(), If_Match='"another-version"')
+    assert status == 412
+    assert headers.get("X-Page-Cache") != "hit"
