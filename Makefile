@@ -51,9 +51,12 @@ serve: install
 
 # In parallel (pytest-xdist, one worker per core); PYTEST_ARGS="-n 0" runs in one process.
 # loadgroup: tests marked xdist_group (one server for a module) stay on one worker.
+# Then, on their own, the tests marked `alone` (bursts of up to 50 database connections:
+# beside the parallel run they could pass PostgreSQL's max_connections).
 PYTEST_ARGS ?= -n auto --dist loadgroup
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not alone"
+	$(PY) -m pytest -n 0 -m alone
 
 # The production settings `check --deploy` is run with: what docs/deployment.md tells you
 # to set (values here are placeholders; nothing is contacted).

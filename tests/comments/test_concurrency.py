@@ -18,10 +18,9 @@ from .helpers import comment_url, form_data
 
 READERS = 50
 
-# Up to 50 connections each: the tests of this module run one after another on one xdist
-# worker, and each waits until PostgreSQL has room for its burst (the other worker's tests
-# hold connections too; the default max_connections is 100).
-pytestmark = pytest.mark.xdist_group("many-connections")
+# Up to 50 connections each: `make test` runs these on their own, after the parallel run
+# (beside it they could pass PostgreSQL's default max_connections of 100).
+pytestmark = pytest.mark.alone
 
 
 def _wait_for_room(connections: int, seconds: float = 120) -> None:
