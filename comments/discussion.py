@@ -244,7 +244,11 @@ def _page_comments(roots: QuerySet[Comment], own_ids: list[int]) -> list[Comment
 
 
 def discussion_policy() -> DiscussionSettings:
-    """The discussion settings, kept per page-cache generation (saving them starts one)."""
+    """The discussion policy, kept per page-cache generation (saving them starts one).
+
+    For the policy only: runtime state in the same row (`last_notified_at`, written by
+    a bare UPDATE) may be older in this copy; its writers read the row themselves.
+    """
     return fragments.get_or_make("discussion-settings", DiscussionSettings.load)
 
 

@@ -175,4 +175,4 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not visible:
         raise Http404("No such comment")
-    return HttpResponseRedirect(comment_url(comment, DiscussionSettings.load(), own))
+    return HttpResponseRedirect(comment_url(comment, discussion.discussion_policy(), own))

@@ -14,7 +14,8 @@ pytestmark = [
 ]
 
 
-def test_reader_comments_replies_and_is_remembered(page, settings):
+def test_reader_comments_replies_and_is_remembered(page, settings, page_cache):
+    """With the page and fragment caches on, as in production."""
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article(title="Bridge reopens")
     earlier = make_comment(article, author_name="Earlier Reader", body="First!")

@@ -29,7 +29,8 @@ def fill(form, comment, name="Nora Noscript", email="nora@example.com"):
     form.locator("#id_email").fill(email)
 
 
-def test_reader_without_javascript_posts_and_replies_in_one_press_each(no_js, settings):
+def test_reader_without_javascript_posts_and_replies_in_one_press_each(no_js, settings, page_cache):
+    """With the page and fragment caches on, as in production."""
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article(title="Night buses return")
     earlier = make_comment(article, author_name="Earlier Reader", body="About time.")
