@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
@@ -206,41 +207,65 @@ def _roots(article, own_ids: list[int]) -> QuerySet[Comment]:
     )
 
 
-def _page_comments(roots: QuerySet[Comment], own_ids: list[int]) -> list[Comment]:
-    """The roots in `roots` (a sliced queryset) and all their visible replies, oldest first.
+# The columns a discussion page shows, read by `_page_comments` in this order.
+_PAGE_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "depth",
+    "author_name",
+    "author_url",
+    "body",
+    "status",
+    "is_staff_reply",
+    "created_at",
+)
 
-    One query: a recursive common table expression seeded by the page of roots.
+
+def _visible_sql(alias: str, own_ids: list[int]) -> tuple[str, list]:
+    """SQL for `_visible(own_ids)` on the comment table aliased `alias`."""
+    if not own_ids:
+        return f"{alias}.status = %s", [Comment.Status.APPROVED]
+    listed = ", ".join(["%s"] * len(own_ids))
+    return (
+        f"({alias}.status = %s OR ({alias}.status = %s AND {alias}.id IN ({listed})))",
+        [Comment.Status.APPROVED, Comment.Status.PENDING, *own_ids],
+    )
+
+
+def _page_comments(article_id: int, offset: int, limit: int, own_ids: list[int]) -> list[Comment]:
+    """One page of the article's top-level threads (`_roots`, sliced) and all their
+    visible replies, oldest first, in one query.
+
+    Written as SQL so that its plan stays on the indexes whatever the archive's size:
+    the roots walk the article's comment index in time order, checking each parent
+    with a scalar subquery (an EXISTS may be planned as a hash of every approved
+    comment: a sequential scan of the table); on PostgreSQL the replies are a
+    recursive join through the parent index fenced per comment (LATERAL … OFFSET 0)
+    so that it is never planned as a hash join over the whole table either.
+    tests/comments/test_discussion_plan.py keeps both plans.
     """
     table = Comment._meta.db_table
-    seed_sql, seed_params = roots.values("pk").query.sql_with_params()
-    own_clause = ""
-    own_params: list = []
-    if own_ids:
-        own_clause = f" OR (c.status = %s AND c.id IN ({', '.join(['%s'] * len(own_ids))}))"
-        own_params = [Comment.Status.PENDING, *own_ids]
-    # Only placeholders and our own table name and compiled SQL are formatted in.
+    columns = ", ".join(f"c.{name}" for name in _PAGE_FIELDS)
+    visible_c, params_c = _visible_sql("c", own_ids)
+    visible_p, params_p = _visible_sql("p", own_ids)
+    replies = f"SELECT {columns} FROM {table} c WHERE c.parent_id = s.id AND {visible_c}"  # noqa: S608
+    if connections[Comment.objects.db].vendor == "postgresql":
+        replies = f"SELECT r.* FROM shown s CROSS JOIN LATERAL ({replies} OFFSET 0) r"  # noqa: S608
+    else:
+        replies = replies.replace(" WHERE ", " INNER JOIN shown s ON TRUE WHERE ", 1)
+    # Only our own table and column names and placeholders are formatted in.
     sql = (
-        f"WITH RECURSIVE shown(id) AS (SELECT * FROM ({seed_sql}) AS page_roots"  # noqa: S608
-        f" UNION ALL SELECT c.id FROM {table} c INNER JOIN shown ON c.parent_id = shown.id"
-        f" WHERE c.status = %s{own_clause}) SELECT id FROM shown"
+        f"WITH RECURSIVE shown AS (SELECT * FROM ("  # noqa: S608
+        f"SELECT {columns} FROM {table} c WHERE c.article_id = %s AND {visible_c} "
+        f"AND (c.parent_id IS NULL OR (SELECT 1 FROM {table} p "
+        f"WHERE p.id = c.parent_id AND {visible_p}) IS NULL) "
+        f"ORDER BY c.created_at, c.id LIMIT %s OFFSET %s) AS page_roots "
+        f"UNION ALL {replies}) "
+        f"SELECT * FROM shown ORDER BY created_at, id"
     )
-    shown = RawSQL(sql, (*seed_params, Comment.Status.APPROVED, *own_params))  # noqa: S611
-    return list(
-        Comment.objects.filter(pk__in=shown)
-        .only(
-            "pk",
-            "article_id",
-            "parent_id",
-            "depth",
-            "author_name",
-            "author_url",
-            "body",
-            "status",
-            "is_staff_reply",
-            "created_at",
-        )
-        .order_by("created_at", "pk")
-    )
+    params = [article_id, *params_c, *params_p, limit, offset, *params_c]
+    return list(Comment.objects.raw(sql, params))
 
 
 def discussion_policy() -> DiscussionSettings:
@@ -286,7 +311,7 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
     except (TypeError, ValueError):
         page = 1
     page = min(max(page, 1), num_pages)
-    shown = _page_comments(roots[(page - 1) * per_page : page * per_page], mine)
+    shown = _page_comments(getattr(article, "pk", article), (page - 1) * per_page, per_page, mine)
     is_open = policy.comments_open(article)
     if is_open and form is None:
         form = CommentForm()

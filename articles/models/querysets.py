@@ -118,7 +118,13 @@ class ArticleQuerySet(models.QuerySet):
             parts.append(newest.filter(tags__in=tag_ids)[: self.RELATED_CANDIDATES])
         # One UNION subquery (not an OR of two), so the planner reads the candidates
         # first and looks the rest up by primary key.
-        candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        # SQLite cannot slice the parts of a UNION: there, either of the two subqueries.
+        if len(parts) == 1:
+            candidates = Q(pk__in=parts[0])
+        elif connections[self.db].features.supports_slicing_ordering_in_compound:
+            candidates = Q(pk__in=parts[0].union(*parts[1:]))
+        else:
+            candidates = Q(pk__in=parts[0]) | Q(pk__in=parts[1])
         ranking = {
             # Count(filter=tags IN ()) would make the whole query empty: no tags, no count.
             "shared_tags": Count("tags", filter=shares_tag, distinct=True)
@@ -133,7 +139,7 @@ class ArticleQuerySet(models.QuerySet):
         order = ("-shared_tags", "-same_section", "-published_at", "-pk")
         # Ranked on narrow rows (ids), then only the winners are read whole.
         best = (
-            self.model.objects.filter(pk__in=candidates)
+            self.model.objects.filter(candidates)
             .annotate(**ranking)
             .order_by(*order)
             .values("pk")[:limit]
