@@ -158,8 +158,9 @@ def _build(n):
 TIME_LIMIT_QUERIES = 4 if connection.vendor == "postgresql" else 0
 
 
-# Expected: (PostgreSQL only) EXISTS to choose full text or the trigram fallback;
-# count; page of articles with sections; their bylines; their tags; nav sections; footer pages.
+# Expected: (PostgreSQL only) the candidates, which also choose full text or the trigram
+# fallback; count; page of articles with sections; their bylines; their tags; nav sections;
+# footer pages.
 def test_search_page_query_count_does_not_grow_with_results(client):
     _build(2)
     small = count_queries(client, "/search/", {"q": "harbour"})
@@ -172,7 +173,7 @@ def test_search_page_query_count_does_not_grow_with_results(client):
 def test_search_page_without_results_has_a_small_budget(client):
     _build(3)
     expected = (5 if connection.vendor == "postgresql" else 3) + TIME_LIMIT_QUERIES
-    # PostgreSQL: EXISTS, then the trigram fallback's count; nav sections (+ its page);
+    # PostgreSQL: no candidates, then the trigram fallback's count; nav sections (+ its page);
     # footer pages.
     assert count_queries(client, "/search/", {"q": "zzzzqqq"}) <= expected
 
