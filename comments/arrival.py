@@ -46,6 +46,8 @@ def lock_arrival(comment: Comment) -> None:
     keys = {_advisory_key("text", comment.article_id, body_hash)}
     if comment.ip_address:
         keys.add(_advisory_key("ip", comment.ip_address))
+    ordered = sorted(keys)
+    # One statement; PostgreSQL takes the locks left to right, in this order.
+    locks = ", ".join(["pg_advisory_xact_lock(%s)"] * len(ordered))
     with connection.cursor() as cursor:
-        for key in sorted(keys):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute(f"SELECT {locks}", ordered)

@@ -157,9 +157,12 @@ def page_number(comment: Comment, policy: DiscussionSettings, own_ids=()) -> int
     """The page of the discussion showing `comment` (its thread's place among the threads).
 
     Two queries whatever the size of the discussion: the comment's ancestors (one
-    recursive query), then the number of threads before its thread.
+    recursive query; none for a top-level comment, its own thread), then the number
+    of threads before its thread.
     """
     own_ids = list(own_ids)
+    if comment.parent_id is None:
+        return _page_of_thread(comment, own_ids, policy)
     table = Comment._meta.db_table
     sql = (
         f"WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM {table} "  # noqa: S608
@@ -170,13 +173,18 @@ def page_number(comment: Comment, policy: DiscussionSettings, own_ids=()) -> int
         c.pk: c
         for c in Comment.objects.filter(_visible(own_ids))
         .filter(pk__in=RawSQL(sql, (comment.pk,)))  # noqa: S611
-        .only("pk", "parent_id", "created_at")
+        .only("pk", "article_id", "parent_id", "created_at")
     }
     root = ancestors.get(comment.pk, comment)
     while root.parent_id in ancestors:  # up while the parent is shown
         root = ancestors[root.parent_id]
+    return _page_of_thread(root, own_ids, policy)
+
+
+def _page_of_thread(root: Comment, own_ids: list[int], policy: DiscussionSettings) -> int:
+    """The page showing the thread that starts at `root`: one count of the threads before."""
     before = (
-        _roots(comment.article_id, own_ids)
+        _roots(root.article_id, own_ids)
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
         .count()
     )
@@ -277,7 +285,7 @@ def discussion_policy() -> DiscussionSettings:
     return fragments.get_or_make("discussion-settings", DiscussionSettings.load)
 
 
-def _counts(article, roots: QuerySet[Comment], mine: list[int]) -> dict[str, int]:
+def _counts(article, mine: list[int]) -> dict[str, int]:
     """Approved comments, top-level threads and the reader's own, in one aggregate.
 
     What every reader sees (no comments of their own) is counted once per page-cache
@@ -287,6 +295,7 @@ def _counts(article, roots: QuerySet[Comment], mine: list[int]) -> dict[str, int
     """
 
     def count() -> dict[str, int]:
+        roots = _roots(article, mine)
         return Comment.objects.filter(_visible(mine), article=article).aggregate(
             approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
             threads=Count("pk", filter=Q(pk__in=roots.values("pk"))),
@@ -302,8 +311,7 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
     """The discussion of `article` as this request should see it (see module docstring)."""
     policy = discussion_policy()
     mine = own_comment_ids(request)
-    roots = _roots(article, mine)
-    counts = _counts(article, roots, mine)
+    counts = _counts(article, mine)
     per_page = max(1, policy.per_page)
     num_pages = max(1, math.ceil(counts["threads"] / per_page))
     try:

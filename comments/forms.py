@@ -129,9 +129,8 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, article=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.article = article
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["comment"].max_length = max_length
         self.fields["comment"].widget.attrs["maxlength"] = str(max_length)
@@ -148,18 +147,6 @@ class CommentForm(forms.Form):
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
-    def clean(self):
-        data = super().clean()
-        body, email = data.get("comment"), data.get("email")
-        if (
-            self.article is not None
-            and body
-            and email
-            and Comment.objects.is_duplicate(article=self.article, email=email, body=body)
-        ):
-            raise forms.ValidationError(DUPLICATE_MESSAGE, code="duplicate")
-        return data
 
     def build_comment(self, *, article, parent, request) -> Comment:
         """An unsaved comment with the reader's input and the request data Akismet needs."""

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.tasks import task
+from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
@@ -92,6 +93,12 @@ def _enqueue_with_the_transaction(enqueue, what: str) -> None:
             logger.exception("Could not enqueue %s; recheck_comments will find it", what)
         return
     transaction.on_commit(enqueue, robust=True)
+
+
+def checks_run_at_commit() -> bool:
+    """True when a check enqueued by a request has run by the time the request's
+    transaction has committed (the immediate backend); False when a worker runs it."""
+    return isinstance(check_comment.get_backend(), ImmediateBackend)
 
 
 def enqueue_check(comment_id: int, *, recheck_reason: str = "", force: bool = False) -> None:

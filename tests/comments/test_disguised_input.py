@@ -74,13 +74,13 @@ def test_posted_comment_is_stored_without_disguises(
 
 
 def test_a_name_of_nothing_but_invisible_characters_is_refused(article):
-    form = CommentForm(form_data(name=f"{RLO}{PDF}\x07 "), article=article)
+    form = CommentForm(form_data(name=f"{RLO}{PDF}\x07 "))
     assert not form.is_valid()
     assert form.errors["name"] == ["Please give a name to publish with your comment."]
 
 
 def test_nul_is_still_refused_not_silently_removed(article):
-    form = CommentForm(form_data(comment="bad\x00byte"), article=article)
+    form = CommentForm(form_data(comment="bad\x00byte"))
     assert not form.is_valid()
     assert "comment" in form.errors
 

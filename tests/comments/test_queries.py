@@ -125,9 +125,15 @@ def test_poster_view_with_own_pending_comments_costs_no_more(django_capture_on_c
 
 @pytest.mark.django_db
 def test_comment_permalink_costs_a_fixed_number_of_queries():
-    small, big = build(1), build(200)
+    """Whatever the size of the discussion: for a reply (its ancestors, then the threads
+    before its thread) and for a top-level comment (no ancestors to read)."""
+    small, big = build(3), build(200)
     last_small = Comment.objects.filter(article=small).latest("pk")
     last_big = Comment.objects.filter(article=big).latest("pk")
+    assert last_small.parent_id  # a reply
+    assert last_big.parent_id  # a reply
+    first_small = Comment.objects.filter(article=small).earliest("pk")
+    first_big = Comment.objects.filter(article=big).earliest("pk")
 
     def redirect_count(url):
         with CaptureQueriesContext(connection) as ctx:
@@ -137,6 +143,9 @@ def test_comment_permalink_costs_a_fixed_number_of_queries():
     assert redirect_count(last_small.get_absolute_url()) == redirect_count(
         last_big.get_absolute_url()
     )
+    top_level = redirect_count(first_small.get_absolute_url())
+    assert top_level == redirect_count(first_big.get_absolute_url())
+    assert top_level == redirect_count(last_big.get_absolute_url()) - 1
 
 
 def test_moderation_queue_query_count_does_not_grow_with_comments(moderator_client):
