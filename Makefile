@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links the site writes (canonical, feeds, emails) follow HOST and PORT unless SITE_URL is set.
 RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run serve install migrate seed test lint format bench bench-load bench-wxr worker clean lock
+.PHONY: run serve install migrate seed test test-sqlite lint format bench bench-load bench-wxr worker clean lock
 
 # Installs the exact versions in requirements.lock (see `make lock`), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -57,6 +57,12 @@ PYTEST_ARGS ?= -n auto --dist loadgroup
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not alone"
 	$(PY) -m pytest -n 0 -m alone
+
+# The suite on SQLite, the database `make run` uses by default (CI runs it after `make test`
+# on PostgreSQL): what works on one must work on the other. The browser journeys run once,
+# on PostgreSQL.
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS) -m "not alone and not browser"
 
 # The production settings `check --deploy` is run with: what docs/deployment.md tells you
 # to set (values here are placeholders; nothing is contacted).

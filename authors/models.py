@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from core.reverse import reverse_cached
 from core.sanitize import clean_bio
 
 from . import photos
@@ -57,7 +57,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse_cached("articles:author", slug=self.slug)
 
     @property
     def picture(self) -> photos.Photo | None:

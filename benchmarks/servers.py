@@ -1,4 +1,4 @@
-"""The servers `make bench-load` starts (gunicorn, nginx) and the tools it needs."""
+"""The servers `make bench-load` starts (gunicorn, nginx, a loopback Akismet), and its tools."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -161,3 +163,52 @@ def ensure_database(url: str) -> None:
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as error:
         fail(f"Cannot create or open the benchmark database {name!r}: {error}")
+
+
+class _LoopbackAkismet(BaseHTTPRequestHandler):
+    """Answers like rest.akismet.com: the key is valid and every comment is ham."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"valid" if self.path.endswith("/verify-key") else b"false"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def loopback_akismet(port: int) -> ThreadingHTTPServer:
+    """A stand-in for Akismet on `port`, served from a thread of this process.
+
+    The worker then runs every comment's spam check to its end (an HTTP round trip
+    and the verdict committed), as in production, instead of finding no key and
+    scheduling a re-check that a later run would pay for.
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", port), _LoopbackAkismet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def wait_for_tasks(database_url: str, seconds: float = 300) -> None:
+    """Wait until the task worker has run every task that is due.
+
+    Like `drain` for the servers: the work the previous target left queued (spam
+    checks after comment POSTs) is done before the next target is measured.
+    """
+    import psycopg
+
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            due = connection.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status IN ('READY', 'RUNNING') AND run_after <= now()"
+            ).fetchone()[0]
+            if not due:
+                return
+            time.sleep(0.5)
+    fail(f"The task worker did not finish the queued tasks within {seconds:.0f} s")

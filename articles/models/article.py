@@ -6,11 +6,11 @@ querysets.py) defines "live".
 
 from django.conf import settings
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from core.reverse import reverse_cached
 from core.sanitize import body_text, clean_body
 
 from .. import images
@@ -138,14 +138,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
+        return reverse_cached(
             "articles:detail",
-            kwargs={
-                "year": when.year,
-                "month": f"{when.month:02d}",
-                "day": f"{when.day:02d}",
-                "slug": self.slug,
-            },
+            year=when.year,
+            month=f"{when.month:02d}",
+            day=f"{when.day:02d}",
+            slug=self.slug,
         )
 
     def _update_renditions(self) -> list[str]:

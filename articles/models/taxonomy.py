@@ -1,7 +1,8 @@
 """How articles are grouped: sections (the navigation) and tags."""
 
 from django.db import models
-from django.urls import reverse
+
+from core.reverse import reverse_cached
 
 
 class Section(models.Model):
@@ -19,7 +20,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse_cached("articles:section", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -33,4 +34,4 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_cached("articles:tag", slug=self.slug)

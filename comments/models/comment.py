@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -201,6 +202,9 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
             models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
             models.Index(fields=["author_email", "status"], name="comment_email_idx"),
+            # author_email__iexact (the returning-commenter rule, privacy exports) compares
+            # UPPER(author_email): without this, a sequential scan of every comment.
+            models.Index(Upper("author_email"), F("status"), name="comment_email_ci_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
             models.Index(fields=["spam_verdict", "status"], name="comment_verdict_idx"),
             models.Index(fields=["status", "hold_kind"], name="comment_hold_idx"),

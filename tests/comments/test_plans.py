@@ -1,6 +1,6 @@
-"""The plan of a discussion page's one query stays on the indexes (PostgreSQL).
+"""Query plans of comment reads on PostgreSQL stay on the indexes.
 
-With the planner free to choose (sequential scans allowed, statistics gathered), a
+A discussion page's one query: with the planner free to choose (sequential scans allowed, statistics gathered), a
 page of threads must not read the whole comment table: not the roots' parent check
 (an EXISTS that PostgreSQL may turn into a hash of every approved comment) nor the
 replies (a recursive join it may plan as a hash join over the table). Both happened
@@ -68,3 +68,36 @@ def test_a_readers_own_pending_comment_keeps_the_plan(discussions):
     assert "'pending'" in text  # the reader's own comment is asked for
     assert "Seq Scan" not in text, text
     assert "Hash" not in text, text
+
+
+def test_the_returning_commenter_rule_reads_an_index():
+    """Every spam check that Akismet passes asks whether the email already has an
+    approved comment, case-insensitively (UPPER(author_email)); without an index on
+    that expression it scanned the whole table: 590 ms a check on 1,000,000 comments."""
+    from comments.holds import hold_reason
+    from tests.factories import make_article
+
+    from .helpers import make_comment
+
+    article = make_article()
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            author_name="Reader",
+            author_email=f"reader{i}@example.com",
+            body=f"Comment {i}",
+            status=Comment.Status.APPROVED,
+        )
+        for i in range(2000)
+    )
+    comment = make_comment(article, author_email="New.Reader@Example.com")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE comments_comment")
+    with CaptureQueriesContext(connection) as ctx:
+        hold_reason(comment)
+    (sql,) = [q["sql"] for q in ctx.captured_queries if "UPPER(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    assert "comment_email_ci_idx" in text, text
+    assert "Seq Scan" not in text, text
