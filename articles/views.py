@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,7 +67,14 @@ def date_from_url(year, month, day) -> datetime.date:
 def article_detail(request, year, month, day, slug):
     date = date_from_url(year, month, day)
     article = (
-        Article.objects.live().published_on(date).with_listing_relations().filter(slug=slug).first()
+        Article.objects.live()
+        .published_on(date)
+        .with_listing_relations()
+        # Most articles have none: asked within this query, the corrections are read only
+        # for an article that has some (templates/articles/_corrections.html).
+        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+        .filter(slug=slug)
+        .first()
     )
     if article is None:
         return _old_address_redirect(date, slug)

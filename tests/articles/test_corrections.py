@@ -112,3 +112,23 @@ def test_editors_get_the_corrections_inline_on_published_articles_only(editor_cl
     assert "corrections-TOTAL_FORMS" not in editor_client.get(change_url(draft)).content.decode()
     live = make_article(status=Article.Status.PUBLISHED)
     assert "corrections-TOTAL_FORMS" in editor_client.get(change_url(live)).content.decode()
+
+
+def test_an_article_without_corrections_does_not_read_them(client, db):
+    """Whether there are any is asked in the article's own query; the corrections
+    themselves are read only when there are some, and then shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain = make_article()
+    corrected = make_article()
+    Correction.objects.create(article=corrected, body="The date was wrong.")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(plain.get_absolute_url()).content.decode()
+    assert "Corrections and updates" not in page
+    assert not [
+        q for q in ctx.captured_queries if q["sql"].startswith('SELECT "articles_correction"')
+    ]
+    page = client.get(corrected.get_absolute_url()).content.decode()
+    assert "Corrections and updates" in page
+    assert "The date was wrong." in page

@@ -335,3 +335,26 @@ def test_invalid_key_with_the_test_client(
     comment = post(client, article, django_capture_on_commit_callbacks)
     assert comment.status == Comment.Status.PENDING
     assert comment.spam_verdict == Comment.Verdict.ERROR
+
+
+def test_the_tls_context_is_made_once_per_process(monkeypatch):
+    """Making one loads the CA bundle (about 35 ms of CPU): not once per spam check."""
+    import httpx
+
+    from comments import spam
+
+    made = []
+    real = httpx.create_ssl_context
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    spam._tls_context.cache_clear()
+    try:
+        for _ in range(3):
+            spam.default_transport().close()
+        assert len(made) == 1
+    finally:
+        spam._tls_context.cache_clear()
