@@ -65,6 +65,21 @@ def test_comment_is_escaped_on_output(client, article):
     assert 'href="https://example.org/x" rel="nofollow ugc noopener"' in html
 
 
+def test_name_and_website_are_escaped_in_text_and_in_attributes(client, article):
+    """The name goes into the text, the aria-label and the Reply link's data attribute;
+    the website into an href: quotes and angle brackets are escaped in each."""
+    name = 'Eve "><img src=x onerror=alert(1)>'
+    make_comment(article, author_name=name, author_url='https://eve.example/"onmouseover="x')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert '"onmouseover="' not in html
+    escaped = "Eve &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    assert f'aria-label="Comment by {escaped}"' in html
+    assert f'data-reply-name="{escaped}"' in html
+    assert f"<bdi>{escaped}</bdi>" in html
+    assert 'href="https://eve.example/&quot;onmouseover=&quot;x"' in html
+
+
 def test_name_links_to_website_with_nofollow_ugc_noopener_and_email_is_never_shown(client, article):
     make_comment(
         article, author_name="Bo", author_url="https://bo.example/", author_email="bo@x.example"
