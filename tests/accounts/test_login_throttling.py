@@ -143,7 +143,11 @@ def test_an_editor_sees_lockouts_and_unlocks_an_account_in_the_admin(journalist,
 
 
 @pytest.mark.parametrize("who", ["journalist", "moderator"])
-def test_other_staff_cannot_see_or_lift_lockouts(who, request):
+def test_other_staff_cannot_see_or_lift_lockouts(who, request, db):
+    # `db` named here, not only through getfixturevalue: pytest-django orders tests by
+    # the database access they declare, and one that declares none runs after the
+    # transactional tests, whose serialized rollback leaves the tables empty (groups
+    # included) until the next such test restores them.
     request.getfixturevalue(who)
     client = browser()
     assert sign_in(client, who, "pw").status_code == 302
