@@ -251,7 +251,7 @@ def _page_comments(article_id: int, offset: int, limit: int, own_ids: list[int])
     comment: a sequential scan of the table); on PostgreSQL the replies are a
     recursive join through the parent index fenced per comment (LATERAL … OFFSET 0)
     so that it is never planned as a hash join over the whole table either.
-    tests/comments/test_discussion_plan.py keeps both plans.
+    tests/comments/test_plans.py keeps both plans.
     """
     table = Comment._meta.db_table
     columns = ", ".join(f"c.{name}" for name in _PAGE_FIELDS)
