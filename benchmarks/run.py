@@ -4,8 +4,8 @@ Not a test: it measures and prints. It builds its own database (a SQLite file
 under .bench/, or BENCH_DATABASE_URL for PostgreSQL, which is dropped and
 recreated), fills it with BENCH_ARTICLES articles (default 2,000) with several
 bylines and tags each, then requests every public page BENCH_ROUNDS times
-(default 30) through Django's test client and prints median and p95
-milliseconds and the query count per page.
+(default 30) through Django's test client, with the page cache off (each request
+renders), and prints median and p95 milliseconds and the query count per page.
 
 Then the worst case for search (PostgreSQL only): an article made of long runs
 of short URL-encoded tokens searched with a query of many terms, timed as
@@ -35,6 +35,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 # One client searches many times a second: the per-IP search limit would answer 429.
 os.environ.setdefault("SEARCH_RATE_LIMIT", "0")
+# What a page costs to render: with the page cache on, every round after the first would
+# time a stored copy (`make bench-load` measures the cache). The shared fragments stay on,
+# as in production (FRAGMENT_CACHE_ENABLED=false to time pages without them).
+os.environ.setdefault("PAGE_CACHE_ENABLED", "false")
 
 import django  # noqa: E402
 
