@@ -45,13 +45,12 @@ def front_page(request):
 def _section_blocks(exclude, per_block=4):
     """Up to `per_block` newest articles per section, skipping stories already shown above."""
     blocks: dict[int, dict] = {}
-    leaders = Article.objects.live().section_leaders(per_section=per_block + len(exclude))
-    for article in leaders.with_listing_relations():
-        if article.pk in exclude:
-            continue
+    # The stories shown above are left out in the query itself, so it reads only the
+    # articles the blocks show (it read per_block + 5 of every section, then skipped).
+    leaders = Article.objects.live().exclude(pk__in=exclude).section_leaders(per_section=per_block)
+    for article in leaders.with_listing_relations().order_by("-published_at", "-pk"):
         block = blocks.setdefault(article.section_id, {"section": article.section, "articles": []})
-        if len(block["articles"]) < per_block:
-            block["articles"].append(article)
+        block["articles"].append(article)
     return sorted(blocks.values(), key=lambda b: (b["section"].position, b["section"].name))
 
 
