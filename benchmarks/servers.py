@@ -12,7 +12,7 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -165,11 +165,19 @@ def ensure_database(url: str) -> None:
         fail(f"Cannot create or open the benchmark database {name!r}: {error}")
 
 
-class _LoopbackAkismet(BaseHTTPRequestHandler):
-    """Answers like rest.akismet.com: the key is valid and every comment is ham."""
+class LoopbackAkismet(BaseHTTPRequestHandler):
+    """Answers like rest.akismet.com: the key is valid and every comment is ham.
+
+    Also the stand-in of tests/comments/test_worker.py, which records each request
+    by overriding `received`.
+    """
+
+    def received(self, fields: dict[str, list[str]]) -> None:
+        """Called with each request's form fields before it is answered."""
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        self.received(parse_qs(self.rfile.read(length).decode()))
         body = b"valid" if self.path.endswith("/verify-key") else b"false"
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
@@ -188,7 +196,7 @@ def loopback_akismet(port: int) -> ThreadingHTTPServer:
     and the verdict committed), as in production, instead of finding no key and
     scheduling a re-check that a later run would pay for.
     """
-    server = ThreadingHTTPServer(("127.0.0.1", port), _LoopbackAkismet)
+    server = ThreadingHTTPServer(("127.0.0.1", port), LoopbackAkismet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

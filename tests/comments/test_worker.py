@@ -11,14 +11,14 @@ import os
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
 from django.test import Client
 
+from benchmarks.servers import LoopbackAkismet
 from comments.models import Comment, CommentEvent
 from tests.factories import make_article
 
@@ -27,24 +27,13 @@ from .helpers import comment_url, form_data
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class FakeAkismet(BaseHTTPRequestHandler):
-    """Answers like rest.akismet.com: valid key, every comment is ham."""
+class FakeAkismet(LoopbackAkismet):
+    """The benchmark's loopback Akismet (valid key, every comment ham), recording requests."""
 
     seen: list[tuple[str, dict]] = []
 
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        fields = parse_qs(self.rfile.read(length).decode())
+    def received(self, fields):
         FakeAkismet.seen.append((self.path, fields, self.headers.get("User-Agent", "")))
-        body = b"valid" if self.path.endswith("/verify-key") else b"false"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
