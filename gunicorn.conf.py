@@ -57,22 +57,36 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
 if accesslog == "off":
     accesslog = None
 errorlog = "-"
+# Honours accesslog = None with the JSON configuration below (newsroom/gunicorn_logging.py).
+logger_class = "newsroom.gunicorn_logging.Logger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
+    _handlers = {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    }
+    if accesslog not in (None, "-"):
+        # A file, reopened when logrotate moves it.
+        _handlers["access_file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": accesslog,
+            "formatter": "json",
+        }
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "newsroom.logs.JsonFormatter"}},
-        "handlers": {
-            "stdout": {
-                "class": "logging.StreamHandler",
-                "stream": "ext://sys.stdout",
-                "formatter": "json",
-            }
-        },
+        "handlers": _handlers,
         "root": {"handlers": ["stdout"], "level": "INFO"},
         "loggers": {
             "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-            "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {
+                "handlers": ["access_file" if "access_file" in _handlers else "stdout"],
+                "level": "INFO",
+                "propagate": False,
+            },
         },
     }
