@@ -23,6 +23,11 @@ Contract:
 - Public responses (cached or not) get an `ETag` and `Last-Modified` and
   conditional requests are answered with `304 Not Modified`.
 - The cache failing (Redis down) is a miss, never an error page.
+- Each process keeps copies of the entries it served lately in its own memory
+  (`_ProcessCopies`, PAGE_CACHE_LOCAL_BYTES): a copy is used only while it is of the
+  generation just read from the shared store and before the moment its shared entry
+  expires, so it is exactly as fresh as the shared entry. A hit then reads one small
+  key (the generation) from the shared store instead of the whole page.
 
 Two doors read the same entries. `PageCacheApplication` wraps the WSGI
 application (newsroom/wsgi.py) and answers a hit before Django builds a request
@@ -45,8 +50,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -254,17 +261,81 @@ def _has_preconditions(environ) -> bool:
     return "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ
 
 
+class _ProcessCopies:
+    """The entries this process served lately, kept in its memory (least recently used
+    first out, at most PAGE_CACHE_LOCAL_BYTES of page content).
+
+    Invalidation is by generation and expiry only (nothing deletes one page's entry),
+    so a copy of the current generation that has not reached its shared entry's expiry
+    is what the shared store would answer.
+    """
+
+    def __init__(self):
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry["generation"] != generation or entry["expires_at"] <= time.time():
+                self._remove(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["content"])
+        if "expires_at" not in entry or size > limit:
+            return  # written before copies existed, or too big to keep
+        with self._lock:
+            self._remove(key)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > limit:
+                self._remove(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _remove(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry["content"])
+
+
+_copies = _ProcessCopies()
+
+
+def _entry(cache, key: str, generation: str) -> dict | None:
+    """The entry stored under `key` for `generation` (this process's copy, or the
+    shared store's), or None. Raises if the shared store is unreachable."""
+    entry = _copies.get(key, generation)
+    if entry is not None:
+        return entry
+    entry = cache.get(key)
+    if entry is None or entry["generation"] != generation:
+        return None
+    _copies.put(key, entry)
+    return entry
+
+
 def lookup(environ):
     """The current entry for this request, or None (a miss, or the cache unavailable)."""
     cache = _cache()
     key = page_key(environ)
     try:
         generation = _current_generation(cache)
-        entry = cache.get(key)
+        entry = _entry(cache, key, generation)
     except Exception:
         logger.exception("Page cache unavailable; serving uncached")
         return None
-    if entry is not None and entry["generation"] == generation:
+    if entry is not None:
         return entry
     environ[_LOOKUP_ENVIRON_KEY] = (key, generation)
     return None
@@ -289,7 +360,8 @@ class PageCacheApplication:
         return self.application(environ, start_response)
 
     def _hit(self, environ, start_response, entry):
-        validators = [("ETag", entry["etag"]), ("Last-Modified", http_date(entry["stored_at"]))]
+        last_modified = entry.get("last_modified") or http_date(entry["stored_at"])
+        validators = [("ETag", entry["etag"]), ("Last-Modified", last_modified)]
         if _not_modified(environ, entry):
             headers = [h for h in entry["headers"] if h[0].lower() in _NOT_MODIFIED_HEADERS]
             status, body, length = "304 Not Modified", b"", None
@@ -334,11 +406,11 @@ class PageCacheMiddleware:
             key = page_key(request.META)
             try:
                 generation = _current_generation(cache)
-                entry = cache.get(key)
+                entry = _entry(cache, key, generation)
             except Exception:
                 logger.exception("Page cache unavailable; serving uncached")
                 return self._uncached(request)
-            if entry is not None and entry["generation"] == generation:
+            if entry is not None:
                 return self._hit(request, entry)
         response = self.get_response(request)
         if not response_is_public(request, response):
@@ -374,11 +446,15 @@ class PageCacheMiddleware:
             "content": response.content,
             "etag": response["ETag"],
             "stored_at": stored_at,
+            "last_modified": response["Last-Modified"],
+            "expires_at": stored_at + ttl,
         }
         try:
             cache.set(key, entry, ttl)
         except Exception:
             logger.exception("Page cache: could not store a page")
+            return
+        _copies.put(key, entry)
 
     def _hit(self, request, entry) -> HttpResponse:
         response = HttpResponse(

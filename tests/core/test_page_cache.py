@@ -4,6 +4,9 @@ The invalidation events are tested beside the apps that cause them
 (tests/articles/test_page_cache_invalidation.py, tests/comments/test_page_cache.py).
 """
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -190,3 +193,86 @@ def test_a_cache_outage_is_a_miss_not_an_error(page_cache, monkeypatch):
     assert response.status_code == 200
     assert b"Still served" in response.content
     module.changed()  # a write's bump fails quietly too
+
+
+# This process's copies of entries (core/page_cache.py: _ProcessCopies) ---------------
+
+
+class CountingGets:
+    """The shared store, counting which keys are read."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.keys = []
+
+    def get(self, key, *args, **kwargs):
+        self.keys.append(key)
+        return self.cache.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+@pytest.mark.django_db
+def test_a_hit_reads_only_the_generation_from_the_shared_store(page_cache, monkeypatch):
+    from core import page_cache as module
+
+    article = make_article(title="Copied story")
+    first = Client().get(article.get_absolute_url())
+    counting = CountingGets(page_cache)
+    monkeypatch.setattr(module, "_cache", lambda: counting)
+    second = get(Client(), article.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert (second.queries, second.content) == (0, first.content)
+    assert counting.keys == [module.GENERATION_KEY]
+
+
+@pytest.mark.django_db
+def test_a_copy_is_never_used_after_a_change(page_cache, commit):
+    from core import page_cache as module
+
+    article = make_article(title="Before the edit")
+    Client().get(article.get_absolute_url())
+    assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    # Another process's edit: only the shared generation moves.
+    module.changed()
+    type(article).objects.filter(pk=article.pk).update(title="After the edit")
+    response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert b"After the edit" in response.content
+
+
+@pytest.mark.django_db
+def test_a_copy_ends_when_its_shared_entry_expires(page_cache, settings):
+    import time_machine
+    from django.utils import timezone
+
+    settings.PAGE_CACHE_SECONDS = 60
+    article = make_article(title="Short-lived")
+    Client().get(article.get_absolute_url())
+    assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_copies_keep_at_most_the_configured_bytes_least_recently_used_out(settings):
+    from core.page_cache import _ProcessCopies
+
+    settings.PAGE_CACHE_LOCAL_BYTES = 250
+    copies = _ProcessCopies()
+    later = time.time() + 60
+
+    def entry(size):
+        return {"generation": "g1", "content": b"x" * size, "expires_at": later}
+
+    copies.put("a", entry(100))
+    copies.put("b", entry(100))
+    assert copies.get("a", "g1") is not None  # "a" used: "b" is now the oldest
+    copies.put("c", entry(100))
+    assert copies.get("b", "g1") is None
+    assert copies.get("a", "g1") is not None
+    assert copies.get("c", "g1") is not None
+    copies.put("big", entry(251))  # larger than the whole budget: not kept
+    assert copies.get("big", "g1") is None
+    assert copies.get("a", "g2") is None  # another generation: dropped
+    assert copies.get("a", "g1") is None
