@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from authors.models import Author
+from core import fragments
 from core.cache_control import mark_private, private_page, public_page
 from core.client_ip import client_ip
 from core.rate_limit import hit
@@ -65,19 +66,40 @@ def date_from_url(year, month, day) -> datetime.date:
 @public_page
 def article_detail(request, year, month, day, slug):
     date = date_from_url(year, month, day)
-    article = (
-        Article.objects.live()
-        .published_on(date)
-        .with_listing_relations()
-        # Most articles have none: asked within this query, the corrections are read only
-        # for an article that has some (templates/articles/_corrections.html).
-        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
-        .filter(slug=slug)
-        .first()
-    )
+    article = _live_article(date, slug)
     if article is None:
         return _old_address_redirect(date, slug)
     return render_article(request, article)
+
+
+def _live_article(date: datetime.date, slug: str) -> Article | None:
+    """The live article at this address, with what its page shows, or None.
+
+    Kept in the fragment cache (core/fragments.py): every write that can change it
+    (the article, its bylines, tags, corrections, section, authors) starts a new
+    generation, and once live an article stays live until a write. Its three queries
+    are most of an uncached article page's database and ORM time; readers the page
+    cache does not serve (a reader with a pending comment, staff, a query string of
+    their own) then share one copy. An address with no article is not kept.
+    """
+
+    def find() -> Article | None:
+        return (
+            Article.objects.live()
+            .published_on(date)
+            .with_listing_relations()
+            # Most articles have none: asked within this query, the corrections are read
+            # only for an article that has some (templates/articles/_corrections.html).
+            .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+            .filter(slug=slug)
+            .first()
+        )
+
+    if len(slug) > Article._meta.get_field("slug").max_length:
+        return None  # no article has such an address; not worth a lookup key
+    return fragments.get_or_make(
+        f"article:{date.isoformat()}:{slug}", find, keep=lambda found: found is not None
+    )
 
 
 def _old_address_redirect(date, slug):

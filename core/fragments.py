@@ -31,12 +31,16 @@ def enabled() -> bool:
     return settings.FRAGMENT_CACHE_ENABLED and settings.PAGE_CACHE_SECONDS > 0
 
 
-def get_or_make[T](name: str, make: Callable[[], T]) -> T:
+def get_or_make[T](
+    name: str, make: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+) -> T:
     """The fragment `name` of the current generation, made (and stored) on a miss.
 
     `name` must say everything the value depends on besides the site's content (an
-    excluded article's id, a count). The value must pickle: rendered HTML, or lists
-    of model instances without querysets in them.
+    excluded article's id, a count). The value must pickle: rendered HTML, model
+    instances, lists of them. A made value for which `keep(value)` is false is
+    returned but not stored (a lookup that found nothing, say, so that made-up
+    addresses do not fill the cache).
     """
     if not enabled():
         return make()
@@ -51,6 +55,8 @@ def get_or_make[T](name: str, make: Callable[[], T]) -> T:
     if stored is not None:
         return stored[0]
     value = make()
+    if keep is not None and not keep(value):
+        return value
     ttl = page_cache.lifetime(cache, generation)
     if ttl >= 1:
         try:

@@ -138,3 +138,73 @@ def test_related_stories_are_kept_and_a_new_one_shows_at_once(fragment_cache, co
     commit(workflow.publish, article=draft, actor=editor)
     related = render(reading.get_absolute_url())[0].split('id="related-heading"')[1]
     assert "New harbour story" in related.split("</section>")[0]
+
+
+# The article itself (articles/views.py: _live_article) -----------------------------
+
+
+def _article_queries(queries):
+    return [sql for sql in queries if 'FROM "articles_article"' in sql and '"slug" =' in sql]
+
+
+@pytest.mark.django_db
+def test_the_article_is_read_once_per_generation(fragment_cache):
+    article = make_article(title="Read once")
+    first, cold = render(article.get_absolute_url())
+    assert _article_queries(cold)
+    second, warm = render(article.get_absolute_url())
+    assert second == first
+    assert not _article_queries(warm)
+    assert len(cold) - len(warm) >= 3  # the article, its bylines, its tags
+
+
+@pytest.mark.django_db
+def test_edits_to_the_article_and_what_it_shows_appear_at_once(fragment_cache, commit, editor):
+    from articles.models import Correction
+    from tests.factories import make_author, make_tag
+
+    author = make_author("Pat Writer")
+    article = make_article(title="Old headline", authors=[author])
+    url = article.get_absolute_url()
+    render(url)
+
+    def edit():
+        article.title = "New headline"
+        article.save()
+
+    commit(edit)
+    assert "New headline" in render(url)[0]
+
+    def rename():
+        author.name = "Patricia Writer"
+        author.save()
+
+    commit(rename)
+    assert "Patricia Writer" in render(url)[0]
+    commit(article.tags.add, make_tag("Floods"))
+    assert "Floods" in render(url)[0]
+    commit(
+        Correction.objects.create,
+        article=article,
+        body="An earlier version misspelt the mayor's name.",
+        created_by=editor,
+    )
+    assert "misspelt the mayor" in render(url)[0]
+    commit(workflow.unpublish, article=article, actor=editor)
+    assert Client().get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_address_with_no_article_is_not_kept(fragment_cache):
+    from core import page_cache
+
+    article = make_article(slug="real-story")
+    missing = article.get_absolute_url().replace("real-story", "made-up-story")
+    assert Client().get(missing).status_code == 404
+    generation = page_cache.current_generation()
+    date = article.published_at.astimezone(timezone.get_current_timezone()).date()
+    assert fragment_cache.get(f"fragment:{generation}:article:{date}:made-up-story") is None
+    render(article.get_absolute_url())
+    assert fragment_cache.get(f"fragment:{generation}:article:{date}:real-story") is not None
+    overlong = article.get_absolute_url().replace("real-story", "x" * 5000)
+    assert Client().get(overlong).status_code == 404
