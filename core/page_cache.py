@@ -28,6 +28,9 @@ Contract:
   generation just read from the shared store and before the moment its shared entry
   expires, so it is exactly as fresh as the shared entry. A hit then reads one small
   key (the generation) from the shared store instead of the whole page.
+- Tracking parameters no page reads (PAGE_CACHE_IGNORED_PARAMS: `utm_*`, `fbclid`,
+  …) are left out of the key, so a story shared with a new click id per reader is
+  still one entry.
 
 Two doors read the same entries. `PageCacheApplication` wraps the WSGI
 application (newsroom/wsgi.py) and answers a hit before Django builds a request
@@ -37,8 +40,8 @@ whatever reaches Django without the wrapper (runserver, the test client) and is
 the only place that fills the cache. Because it runs outside the security,
 CSP and other middleware, an entry holds the headers they set, so both doors
 answer with the same headers. The key is the scheme, host, path and query
-string, so a redirect to HTTPS or a refused Host header is never skipped by a
-hit.
+string (less tracking parameters), so a redirect to HTTPS or a refused Host header
+is never skipped by a hit.
 
 The cache is the PAGE_CACHE_ALIAS entry of CACHES ("pages"): Redis when
 REDIS_URL is set, otherwise a directory shared by every process on the machine,
@@ -48,6 +51,7 @@ so a change made by one worker process is seen by all the others.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import threading
@@ -172,14 +176,40 @@ def _scheme(environ) -> str:
     return environ.get("wsgi.url_scheme", "http")
 
 
+@functools.lru_cache(maxsize=4)
+def _ignored_param(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    exact = frozenset(p.lower() for p in patterns if not p.endswith("*"))
+    prefixes = tuple(p[:-1].lower() for p in patterns if p.endswith("*"))
+
+    def ignored(name: str) -> bool:
+        name = name.lower()
+        return name in exact or (bool(prefixes) and name.startswith(prefixes))
+
+    return ignored
+
+
+def _keyed_query(query_string: str) -> str:
+    """The query string as the page cache keys it: without the parameters named in
+    PAGE_CACHE_IGNORED_PARAMS (campaign and click trackers, which no page reads).
+
+    A shared story arrives with a new `fbclid` or `utm_*` on nearly every click; keyed
+    as sent, each would be a miss that renders the page and stores one more copy of it.
+    """
+    if not query_string:
+        return query_string
+    ignored = _ignored_param(tuple(settings.PAGE_CACHE_IGNORED_PARAMS))
+    return "&".join(pair for pair in query_string.split("&") if not ignored(pair.split("=", 1)[0]))
+
+
 def page_key(environ) -> str:
-    """The entry's key: scheme, host, path and query string, as the client sent them."""
+    """The entry's key: scheme, host, path and query string, as the client sent them
+    (less the tracking parameters no page reads: `_keyed_query`)."""
     address = "{}://{}{}{}?{}".format(
         _scheme(environ),
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
-        environ.get("QUERY_STRING", ""),
+        _keyed_query(environ.get("QUERY_STRING", "")),
     )
     return PAGE_KEY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 

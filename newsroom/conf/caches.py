@@ -46,6 +46,31 @@ else:
 # the page cache (session: staff and logged-in users; messages: a one-shot notice;
 # comments_mine: the reader's own pending comments are shown to them).
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "comments_mine"]
+# Query parameters left out of the page cache's key (a trailing * matches a prefix):
+# campaign and click trackers that no page reads, added to links shared on social
+# media and in newsletters, often with a new value per click.
+PAGE_CACHE_IGNORED_PARAMS = env.list(
+    "PAGE_CACHE_IGNORED_PARAMS",
+    default=[
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "yclid",
+        "mkt_tok",
+    ],
+)
 
 # Public pages: how long shared caches (and the page cache) may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

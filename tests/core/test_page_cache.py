@@ -276,3 +276,53 @@ def test_copies_keep_at_most_the_configured_bytes_least_recently_used_out(settin
     assert copies.get("big", "g1") is None
     assert copies.get("a", "g2") is None  # another generation: dropped
     assert copies.get("a", "g1") is None
+
+
+# Tracking parameters (PAGE_CACHE_IGNORED_PARAMS) -----------------------------------
+
+
+@pytest.mark.django_db
+def test_tracking_parameters_do_not_split_the_cache(page_cache):
+    """A shared story arrives with a new click id per reader: still one entry."""
+    article = make_article(title="Shared story")
+    url = article.get_absolute_url()
+    first = Client().get(url)
+    for query in (
+        "?fbclid=IwAR1abc",
+        "?fbclid=IwAR2def",
+        "?utm_source=newsletter&utm_medium=email",
+    ):
+        response = get(Client(), url + query)
+        assert response["X-Page-Cache"] == "hit", query
+        assert (response.queries, response.content) == (0, first.content)
+
+
+@pytest.mark.django_db
+def test_parameters_a_page_reads_still_make_their_own_entries(page_cache):
+    make_article(title="Cached story")
+    Client().get("/search/?q=cached")
+    tracked = get(Client(), "/search/?utm_campaign=x&q=cached&gclid=y")
+    assert (tracked["X-Page-Cache"], tracked.queries) == ("hit", 0)
+    other = Client().get("/search/?q=other&utm_campaign=x")
+    assert other["X-Page-Cache"] == "miss"
+    assert b"Cached story" not in other.content
+    # A page rendered for a tracked address is the plain address's entry too.
+    Client().get("/archive/?utm_source=feed")
+    assert get(Client(), "/archive/")["X-Page-Cache"] == "hit"
+
+
+def test_the_key_leaves_out_only_the_listed_parameters(settings):
+    from core.page_cache import page_key
+
+    settings.PAGE_CACHE_IGNORED_PARAMS = ["utm_*", "fbclid"]
+
+    def key(query):
+        return page_key({"HTTP_HOST": "example.org", "PATH_INFO": "/", "QUERY_STRING": query})
+
+    assert key("page=2&utm_source=a&fbclid=b") == key("page=2")
+    assert key("UTM_Source=a&page=2") == key("page=2")
+    assert key("page=2") != key("page=3")
+    assert key("fbclidx=1") != key("")  # a name that only starts like one is kept
+    assert key("utm=1") != key("")
+    settings.PAGE_CACHE_IGNORED_PARAMS = []
+    assert key("fbclid=b") != key("")
