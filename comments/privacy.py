@@ -21,6 +21,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from core import page_cache
+
 from .models import Comment, CommentEvent
 
 ANONYMOUS_NAME = "Anonymous"
@@ -152,6 +154,10 @@ def erase(email: str, *, delete_text: bool = False, actor=None, via: str) -> int
             ", and the text" if delete_text else ""
         )
         _log(comments, CommentEvent.Kind.DATA_ERASED, actor=actor, via=via, what=what)
+        if comments:
+            # bulk_update sends no save signals: the pages showing these names (and
+            # the kept discussions) must not outlive the erasure.
+            page_cache.changed_on_commit()
     return len(comments)
 
 

@@ -135,3 +135,20 @@ def test_the_commenter_sees_their_pending_comment_and_others_never_do(
     other = page(url)
     assert other["X-Page-Cache"] == "hit"
     assert b"My pending thought" not in other.content
+
+
+@pytest.mark.django_db
+def test_erasing_a_commenters_data_shows_at_once(page_cache, commit):
+    """`commenter_data erase` writes in bulk (no save signals): it empties the cache itself."""
+    from comments import privacy
+
+    article = make_article()
+    make_comment(
+        article, author_name="Ada Lovelace", author_email="ada@example.com", body="Kept words"
+    )
+    assert b"Ada Lovelace" in filled(article.get_absolute_url()).content
+    commit(privacy.erase, "ada@example.com", delete_text=True, via="test")
+    content = page(article.get_absolute_url()).content
+    assert b"Ada Lovelace" not in content
+    assert b"Kept words" not in content
+    assert privacy.ANONYMOUS_NAME.encode() in content
