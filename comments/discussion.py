@@ -10,6 +10,9 @@ settings; the counts (approved comments, top-level threads, the viewer's own
 pending ones); and one page of top-level threads with every reply under them
 (a recursive query seeded by the page's roots, LIMIT/OFFSET on the article's
 comment index). Only the comments shown are loaded and threaded in Python.
+What every reader sees (no comments of their own) is kept per page-cache
+generation in the fragment cache: the settings, the counts and the page's
+comments, so a repeat view of an uncached page reads none of them.
 
 Visible means approved, plus the viewer's own pending comments (named by a
 signed cookie). A top-level thread starts at every visible comment whose
@@ -307,6 +310,19 @@ def _counts(article, mine: list[int]) -> dict[str, int]:
     return fragments.get_or_make(f"discussion-counts:{getattr(article, 'pk', article)}", count)
 
 
+def _kept_page(article_id: int, page: int, per_page: int, mine: list[int]) -> list[Comment]:
+    """`_page_comments` for the page; what every reader sees (no comments of their own)
+    is kept per page-cache generation, like the counts: approving, spamming, trashing,
+    editing, deleting or erasing a comment each start a new one."""
+
+    def read() -> list[Comment]:
+        return _page_comments(article_id, (page - 1) * per_page, per_page, mine)
+
+    if mine:
+        return read()
+    return fragments.get_or_make(f"discussion-page:{article_id}:{page}:{per_page}", read)
+
+
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
     """The discussion of `article` as this request should see it (see module docstring)."""
     policy = discussion_policy()
@@ -319,7 +335,7 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
     except (TypeError, ValueError):
         page = 1
     page = min(max(page, 1), num_pages)
-    shown = _page_comments(getattr(article, "pk", article), (page - 1) * per_page, per_page, mine)
+    shown = _kept_page(getattr(article, "pk", article), page, per_page, mine)
     is_open = policy.comments_open(article)
     if is_open and form is None:
         form = CommentForm()
