@@ -88,7 +88,8 @@ def test_requests_with_a_personal_cookie_bypass_the_cache(page_cache, cookie):
     client.cookies[cookie] = "anything"
     response = get(client, article.get_absolute_url())
     assert "X-Page-Cache" not in response
-    assert response.queries > 0
+    # Rendered, not stored (its pieces may all come from the fragment cache: no query).
+    assert "articles/article_detail.html" in [t.name for t in response.templates]
 
 
 @pytest.mark.django_db
