@@ -8,16 +8,23 @@ serves the pages the page cache does not: the first render of each page after a
 change, and every page when the page cache is off (PAGE_CACHE_ENABLED=false) or
 bypassed (staff, a reader with their own pending comment). Switch it off with
 FRAGMENT_CACHE_ENABLED=false. A cache outage is a miss: the fragment is computed.
+
+Within one request the generation is read once (the first fragment reads it; the
+others use it), so a page's fragments all come from one generation and a page with
+ten fragments reads the generation once, not ten times. Outside a request (the
+worker, management commands) it is read on every use.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 
 from . import page_cache
 
@@ -25,6 +32,33 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 KEY_PREFIX = "fragment:"
+
+
+# {} during a request (then {"generation": …} once read), None outside one.
+_request_memo: ContextVar[dict | None] = ContextVar("fragments_request_memo", default=None)
+
+
+def _request_began(**kwargs) -> None:
+    _request_memo.set({})
+
+
+def _request_ended(**kwargs) -> None:
+    _request_memo.set(None)
+
+
+request_started.connect(_request_began, dispatch_uid="core.fragments.request_began")
+request_finished.connect(_request_ended, dispatch_uid="core.fragments.request_ended")
+
+
+def _generation(cache) -> str:
+    """The current generation: once per request (see the module docstring)."""
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
+    generation = page_cache.current_generation(cache)
+    if memo is not None:
+        memo["generation"] = generation
+    return generation
 
 
 def enabled() -> bool:
@@ -46,7 +80,7 @@ def get_or_make[T](
         return make()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     try:
-        generation = page_cache.current_generation(cache)
+        generation = _generation(cache)
         key = f"{KEY_PREFIX}{generation}:{name}"
         stored = cache.get(key)
     except Exception:
