@@ -304,3 +304,16 @@ def test_dimensions_are_recorded_for_a_picture_saved_from_bytes():
     stored = Article.objects.get(pk=article.pk)
     assert (stored.featured_image_width, stored.featured_image_height) == (640, 360)
     assert widths(stored) == [320, 640]
+
+
+def test_make_renditions_shows_on_cached_pages_at_once(settings, page_cache, commit):
+    """A queryset update sends no save signal: the command empties the page cache itself
+    (the renditions a cached page pointed at may just have been deleted)."""
+    from tests.page_cache import filled, page
+
+    article = make_article()
+    name = default_storage.save("articles/2026/01/late.jpg", ContentFile(upload().read()))
+    Article.objects.filter(pk=article.pk).update(featured_image=name)
+    assert b"srcset" not in filled(article.get_absolute_url()).content
+    commit(call_command, "make_renditions", stdout=StringIO())
+    assert b"srcset" in page(article.get_absolute_url()).content

@@ -6,13 +6,16 @@
 Idempotent: an article whose manifest already describes its current image is skipped.
 Written with a queryset update, not Article.save(): a backfill is not an edit, so it
 must not bump `updated_at` (readers would see "Updated") or `version` (an editor's
-open form would report a conflict).
+open form would report a conflict). An update sends no save signal, so the command
+tells the page cache itself once it has changed any article: cached pages would
+otherwise point at renditions it has just replaced.
 """
 
 from django.core.management.base import BaseCommand
 
 from articles import images
 from articles.models import Article
+from core import page_cache
 
 
 class Command(BaseCommand):
@@ -50,6 +53,8 @@ class Command(BaseCommand):
             else:
                 failed += 1
                 self.stderr.write(f"Article {article.pk}: cannot read {image.name}; skipped.")
+        if made or failed:
+            page_cache.changed_on_commit()
         self.stdout.write(
             f"Renditions made for {made} articles; {skipped} already had them; {failed} unreadable."
         )
