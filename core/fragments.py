@@ -11,8 +11,9 @@ FRAGMENT_CACHE_ENABLED=false. A cache outage is a miss: the fragment is computed
 
 Within one request the generation is read once (the first fragment reads it; the
 others use it), so a page's fragments all come from one generation and a page with
-ten fragments reads the generation once, not ten times. Outside a request (the
-worker, management commands) it is read on every use.
+ten fragments reads the generation once, not ten times; a change the request makes
+itself is seen by what it reads next. Outside a request (the worker, management
+commands) it is read on every use.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def _request_ended(**kwargs) -> None:
 
 request_started.connect(_request_began, dispatch_uid="core.fragments.request_began")
 request_finished.connect(_request_ended, dispatch_uid="core.fragments.request_ended")
+
+
+def forget_request_generation() -> None:
+    """This process changed the site (`page_cache.changed()`): the request's next
+    fragment reads the new generation."""
+    memo = _request_memo.get()
+    if memo:
+        memo.clear()
 
 
 def _generation(cache) -> str:

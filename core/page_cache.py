@@ -117,6 +117,10 @@ def changed() -> None:
         _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:  # a cache outage must not break the write that called us
         logger.exception("Page cache: could not start a new generation")
+    # What this request renders after its own change reads the new generation.
+    from .fragments import forget_request_generation  # fragments imports this module
+
+    forget_request_generation()
 
 
 def changed_on_commit(using: str | None = None) -> None:
@@ -327,11 +331,6 @@ class _ProcessCopies:
             self._bytes += size
             while self._bytes > limit:
                 self._remove(next(iter(self._entries)))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
 
     def _remove(self, key: str) -> None:
         entry = self._entries.pop(key, None)

@@ -49,3 +49,22 @@ def test_the_next_request_sees_a_change_made_after_the_last_one(fragment_cache, 
 
     commit(edit)
     assert b"After" in Client().get(article.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+def test_a_change_made_during_a_request_is_seen_by_what_it_reads_next(fragment_cache):
+    from django.core.signals import request_finished, request_started
+
+    made = []
+
+    def make():
+        made.append(1)
+        return len(made)
+
+    request_started.send(sender=None)
+    try:
+        assert fragments.get_or_make("memo-test", make) == 1
+        page_cache.changed()  # e.g. a view that saves, then renders
+        assert fragments.get_or_make("memo-test", make) == 2
+    finally:
+        request_finished.send(sender=None)
