@@ -168,8 +168,11 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
         )
         CommentEvent.objects.bulk_create(events)
     if comment.status == Status.PENDING and undecided:
-        # Robust: an unsent notice goes out with comments_maintenance's next run.
-        transaction.on_commit(tasks.enqueue_notify, robust=True)
+        # Run here, after the commit, in whatever runs the check (the worker): a task of
+        # its own per held comment cost a task row, two commits and a claim, only for
+        # the rate limit to send nothing almost every time. Robust: an unsent notice
+        # goes out with comments_maintenance's next run.
+        transaction.on_commit(tasks.notify_moderators.call, robust=True)
     return retry_at
 
 

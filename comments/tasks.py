@@ -195,10 +195,6 @@ def notify_moderators() -> int:
     return notify_waiting()
 
 
-def enqueue_notify() -> None:
-    notify_moderators.enqueue()
-
-
 @task()
 def maintenance() -> dict:
     """The periodic housekeeping of `manage.py comments_maintenance`, as a task."""

@@ -79,3 +79,25 @@ def test_other_backends_still_enqueue_after_commit(django_capture_on_commit_call
         Client().post(comment_url(article), form_data(comment="After commit"))
     assert Comment.objects.get().spam_verdict == Comment.Verdict.UNCHECKED
     assert callbacks  # the immediate backend runs the check once the comment commits
+
+
+@pytest.mark.django_db
+def test_a_held_comments_notice_goes_out_with_its_check_not_as_another_task(
+    database_backend, moderator, django_capture_on_commit_callbacks
+):
+    """The worker's check of a comment left pending emails the moderators itself (rate
+    limited): no task row, claim and two commits per held comment for a notice."""
+    from django.core import mail
+
+    from comments import tasks
+
+    article = make_article()
+    Client().post(comment_url(article), form_data(comment="Held for a person"))
+    comment = Comment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_comment.call(comment.pk)  # what the worker runs for the task row
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING  # no key: not checked, held
+    assert len(mail.outbox) == 1
+    assert "Held for a person" in mail.outbox[0].body
+    assert not DBTaskResult.objects.filter(task_path="comments.tasks.notify_moderators").exists()
