@@ -8,13 +8,14 @@ Its status is written only by comments/moderation.py.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import MD5, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -75,8 +76,17 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(ip_address=ip, created_at__gte=since).exists()
 
     def is_duplicate(self, *, article, email: str, body: str) -> bool:
-        """True if this email has already posted exactly this text on this article."""
-        return self.filter(article=article, author_email__iexact=email, body=body).exists()
+        """True if this email has already posted exactly this text on this article.
+
+        Found through the (article, md5(body)) index: the text's hash narrows it to
+        that text, whatever the size of the discussion (it read every comment of the
+        article: 6 ms on an 11,000-comment thread, on every post)."""
+        digest = hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()
+        return (
+            self.alias(body_md5=MD5("body"))
+            .filter(article=article, body_md5=digest, body=body, author_email__iexact=email)
+            .exists()
+        )
 
     def due_for_check(self, now=None):
         """Pending comments whose spam check failed or never ran, due now and under 15 days old.
@@ -137,8 +147,11 @@ class Comment(models.Model):
     # for this long so that they do not ask Akismet about it twice.
     CHECK_GRACE = timedelta(minutes=5)
 
+    # No index of its own: comment_article_idx (article, status, created_at) starts with
+    # it. The single-column index cost every insert an update and led the planner to
+    # read a thread's every comment, pending ones included, to count its approved ones.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="comments"
+        "articles.Article", on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -205,6 +218,9 @@ class Comment(models.Model):
             # author_email__iexact (the returning-commenter rule, privacy exports) compares
             # UPPER(author_email): without this, a sequential scan of every comment.
             models.Index(Upper("author_email"), F("status"), name="comment_email_ci_idx"),
+            # The duplicate check on every post (`is_duplicate`): a text's hash, not the
+            # text (a btree entry must stay under a third of a page).
+            models.Index(F("article"), MD5("body"), name="comment_article_body_idx"),
             models.Index(fields=["ip_address", "-created_at"], name="comment_ip_idx"),
             models.Index(fields=["spam_verdict", "status"], name="comment_verdict_idx"),
             models.Index(fields=["status", "hold_kind"], name="comment_hold_idx"),

@@ -28,6 +28,9 @@ def test_a_new_connection_has_the_trigram_threshold_without_a_query():
     with connection.cursor() as cursor:
         cursor.execute("SHOW pg_trgm.word_similarity_threshold")
         assert cursor.fetchone()[0] == "0.5"
+        # JIT compiling (10 ms and more) never pays off for a page's queries.
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 @pytest.fixture

@@ -169,8 +169,13 @@ def test_the_trigram_threshold_is_a_startup_option_of_every_connection():
     url = PG + "?options=-c%20statement_timeout%3D5000"
     default = _settings("DATABASES", DATABASE_URL=url, **PRODUCTION)["DATABASES"]["default"]
     assert default["OPTIONS"]["options"] == (
-        "-c statement_timeout=5000 -c pg_trgm.word_similarity_threshold=0.5"
+        "-c statement_timeout=5000 -c pg_trgm.word_similarity_threshold=0.5 -c jit=off"
     )
+
+
+def test_postgres_jit_is_off_unless_asked_for():
+    on = _settings("DATABASES", DATABASE_URL=PG, POSTGRES_JIT="true", **PRODUCTION)["DATABASES"]
+    assert "jit" not in on["default"]["OPTIONS"]["options"]
 
 
 def test_database_pool_replaces_persistent_connections():
