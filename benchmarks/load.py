@@ -22,7 +22,9 @@ Not a test: it measures and prints. In one run it
 4. drives every target with `wrk -t2 -c32` (the 3,000-comment article with
    one connection: single requests, one after the other), target after target,
    round after round (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 5), so
-   that the machine's noise falls on all of them alike;
+   that the machine's noise falls on all of them alike; both databases are
+   vacuumed and analyzed first, and the task table after each target's tasks
+   are done (autovacuum's work, which may be off on a benchmark machine);
 5. prints requests/s, p50 and p99 latency and the ratio to nginx of the same
    round (the median over rounds), then how much the single-request p50 of the
    front, article, section and search pages grows from the small archive to
@@ -57,6 +59,7 @@ from .servers import (
     loopback_akismet,
     nginx,
     tools,
+    vacuum,
     wait_for,
     wait_for_tasks,
 )
@@ -254,6 +257,8 @@ def main() -> None:
     small_env = site_env(page_cache=False, database_url=small_database_url())
     small_env["SECRET_KEY"] = cached_env["SECRET_KEY"]
     small_pages = build_database(small_env, (SMALL_ARTICLES, SMALL_COMMENTS))
+    for url in (cached_env["DATABASE_URL"], small_env["DATABASE_URL"]):
+        vacuum(url)
     shutil.rmtree(ROOT / ".bench" / "page-cache", ignore_errors=True)
     processes = Processes()
     logs = ROOT / ".bench"
