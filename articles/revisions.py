@@ -118,7 +118,7 @@ def restore(revision: ArticleRevision, *, user) -> ArticleRevision:
     restoring onto their own draft.
     """
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        article = Article.objects.select_for_update(no_key=True).get(pk=revision.article_id)
         if not can_edit(user, article):
             raise PermissionDenied("You cannot change this article.")
         article.title, article.standfirst, article.body = _words(revision)

@@ -115,7 +115,8 @@ def _transition(
     checked it, the transition is refused.
     """
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
+        # NO KEY: other editors wait; comments posted on the article meanwhile do not.
+        locked = Article.objects.select_for_update(no_key=True).get(pk=article.pk)
         if locked.status != article.status:
             raise WorkflowError(
                 f"Someone changed this article meanwhile: it is now "

@@ -110,8 +110,11 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # The comment's row only, and without its key: `select_related` would lock the
+        # article's row FOR UPDATE too, and every new comment on the article (its
+        # foreign key is checked at commit, FOR KEY SHARE) waited for this verdict.
         comment = (
-            Comment.objects.select_for_update()
+            Comment.objects.select_for_update(of=("self",), no_key=True)
             .select_related("article")
             .filter(pk=comment_id)
             .first()

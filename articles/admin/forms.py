@@ -138,7 +138,9 @@ class ArticleAdminForm(forms.ModelForm):
             # Lock the row: the admin saves inside a transaction, so nobody can
             # save between this check and our save.
             current = (
-                Article.objects.select_for_update()
+                # NO KEY: editors still wait for each other, but a comment posted on
+                # the article (its foreign key checked FOR KEY SHARE) does not.
+                Article.objects.select_for_update(no_key=True)
                 .filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
                 .first()
