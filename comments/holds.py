@@ -40,11 +40,17 @@ def hold_reason(comment: Comment, policy=None) -> Hold | None:
     links = comment.link_count()
     if policy.max_links and links >= policy.max_links:
         return Hold(HoldKind.LINKS, f"{links} links (the limit is fewer than {policy.max_links}).")
+    # A count, not exists(): with LIMIT 1, an address PostgreSQL's statistics know as
+    # frequent (a spam run posting thousands of comments from one address, none
+    # approved) was planned as a sequential scan expected to stop early, and read all
+    # 1,000,000 comments on every check (0.4 s). Counted, the index is read: as many
+    # entries as the address has approved comments.
     returning = (
         Comment.objects.approved()
         .filter(author_email__iexact=comment.author_email)
         .exclude(pk=comment.pk)
-        .exists()
+        .count()
+        > 0
     )
     if not returning:
         return Hold(HoldKind.FIRST_COMMENT, "First comment from this email address.")
