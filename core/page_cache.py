@@ -24,13 +24,13 @@ Contract:
   conditional requests are answered with `304 Not Modified`.
 - The cache failing (Redis down) is a miss, never an error page.
 - Each process keeps copies of the entries it served lately in its own memory
-  (`_ProcessCopies`, PAGE_CACHE_LOCAL_BYTES): a copy is used only while it is of the
+  (`core/page_copies.py`, PAGE_CACHE_LOCAL_BYTES): a copy is used only while it is of the
   generation just read from the shared store and before the moment its shared entry
   expires, so it is exactly as fresh as the shared entry. A hit then reads one small
   key (the generation) from the shared store instead of the whole page.
 - Tracking parameters no page reads (PAGE_CACHE_IGNORED_PARAMS: `utm_*`, `fbclid`,
-  …) are left out of the key, so a story shared with a new click id per reader is
-  still one entry.
+  …) are left out of the key (`core/page_keys.py`), so a story shared with a new
+  click id per reader is still one entry.
 
 Two doors read the same entries. `PageCacheApplication` wraps the WSGI
 application (newsroom/wsgi.py) and answers a hit before Django builds a request
@@ -51,13 +51,10 @@ so a change made by one worker process is seen by all the others.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import logging
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -70,12 +67,13 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .cache_control import is_private
+from .page_copies import ProcessCopies
+from .page_keys import page_key
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_CHANGE_KEY = "pagecache:next-change"
-PAGE_KEY_PREFIX = "pagecache:page:"
 CACHEABLE_STATUSES = (200, 301, 404)
 # Headers a stored page keeps; everything else is recomputed or does not apply.
 _SKIP_HEADERS = {
@@ -169,55 +167,6 @@ def lifetime(cache, generation: str) -> int:
     return max(ttl, 0)
 
 
-def _scheme(environ) -> str:
-    """The request's scheme as Django decides it (SECURE_PROXY_SSL_HEADER first)."""
-    proxy = settings.SECURE_PROXY_SSL_HEADER
-    if proxy:
-        header, secure_value = proxy
-        value = environ.get(header)
-        if value is not None:
-            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
-    return environ.get("wsgi.url_scheme", "http")
-
-
-@functools.lru_cache(maxsize=4)
-def _ignored_param(patterns: tuple[str, ...]) -> Callable[[str], bool]:
-    exact = frozenset(p.lower() for p in patterns if not p.endswith("*"))
-    prefixes = tuple(p[:-1].lower() for p in patterns if p.endswith("*"))
-
-    def ignored(name: str) -> bool:
-        name = name.lower()
-        return name in exact or (bool(prefixes) and name.startswith(prefixes))
-
-    return ignored
-
-
-def _keyed_query(query_string: str) -> str:
-    """The query string as the page cache keys it: without the parameters named in
-    PAGE_CACHE_IGNORED_PARAMS (campaign and click trackers, which no page reads).
-
-    A shared story arrives with a new `fbclid` or `utm_*` on nearly every click; keyed
-    as sent, each would be a miss that renders the page and stores one more copy of it.
-    """
-    if not query_string:
-        return query_string
-    ignored = _ignored_param(tuple(settings.PAGE_CACHE_IGNORED_PARAMS))
-    return "&".join(pair for pair in query_string.split("&") if not ignored(pair.split("=", 1)[0]))
-
-
-def page_key(environ) -> str:
-    """The entry's key: scheme, host, path and query string, as the client sent them
-    (less the tracking parameters no page reads: `_keyed_query`)."""
-    address = "{}://{}{}{}?{}".format(
-        _scheme(environ),
-        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
-        environ.get("SCRIPT_NAME", ""),
-        environ.get("PATH_INFO", ""),
-        _keyed_query(environ.get("QUERY_STRING", "")),
-    )
-    return PAGE_KEY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _is_asset(path: str) -> bool:
     """Static files and uploads: served by WhiteNoise or the media view, never pages."""
     return any(
@@ -295,50 +244,7 @@ def _has_preconditions(environ) -> bool:
     return "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ
 
 
-class _ProcessCopies:
-    """The entries this process served lately, kept in its memory (least recently used
-    first out, at most PAGE_CACHE_LOCAL_BYTES of page content).
-
-    Invalidation is by generation and expiry only (nothing deletes one page's entry),
-    so a copy of the current generation that has not reached its shared entry's expiry
-    is what the shared store would answer.
-    """
-
-    def __init__(self):
-        self._entries: OrderedDict[str, dict] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str, generation: str) -> dict | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry["generation"] != generation or entry["expires_at"] <= time.time():
-                self._remove(key)
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: dict) -> None:
-        limit = settings.PAGE_CACHE_LOCAL_BYTES
-        size = len(entry["content"])
-        if "expires_at" not in entry or size > limit:
-            return  # written before copies existed, or too big to keep
-        with self._lock:
-            self._remove(key)
-            self._entries[key] = entry
-            self._bytes += size
-            while self._bytes > limit:
-                self._remove(next(iter(self._entries)))
-
-    def _remove(self, key: str) -> None:
-        entry = self._entries.pop(key, None)
-        if entry is not None:
-            self._bytes -= len(entry["content"])
-
-
-_copies = _ProcessCopies()
+_copies = ProcessCopies()
 
 
 def _entry(cache, key: str, generation: str) -> dict | None:

@@ -75,5 +75,5 @@ PAGE_CACHE_IGNORED_PARAMS = env.list(
 # Public pages: how long shared caches (and the page cache) may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Each process also keeps the pages it served lately in its memory, checked against the
-# shared store's generation on every request (core/page_cache.py: _ProcessCopies).
+# shared store's generation on every request (core/page_copies.py).
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)

@@ -196,7 +196,7 @@ def test_a_cache_outage_is_a_miss_not_an_error(page_cache, monkeypatch):
     module.changed()  # a write's bump fails quietly too
 
 
-# This process's copies of entries (core/page_cache.py: _ProcessCopies) ---------------
+# This process's copies of entries (core/page_copies.py) ---------------
 
 
 class CountingGets:
@@ -257,10 +257,10 @@ def test_a_copy_ends_when_its_shared_entry_expires(page_cache, settings):
 
 
 def test_copies_keep_at_most_the_configured_bytes_least_recently_used_out(settings):
-    from core.page_cache import _ProcessCopies
+    from core.page_copies import ProcessCopies
 
     settings.PAGE_CACHE_LOCAL_BYTES = 250
-    copies = _ProcessCopies()
+    copies = ProcessCopies()
     later = time.time() + 60
 
     def entry(size):
@@ -313,7 +313,7 @@ def test_parameters_a_page_reads_still_make_their_own_entries(page_cache):
 
 
 def test_the_key_leaves_out_only_the_listed_parameters(settings):
-    from core.page_cache import page_key
+    from core.page_keys import page_key
 
     settings.PAGE_CACHE_IGNORED_PARAMS = ["utm_*", "fbclid"]
 

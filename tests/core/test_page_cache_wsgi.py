@@ -78,6 +78,16 @@ def test_a_hit_runs_no_query_and_keeps_every_header_of_the_miss(page_cache, arti
     assert hit["X-Request-ID"] != miss["X-Request-ID"]  # one id per request
 
 
+def test_a_tracked_link_is_answered_by_the_front_door_without_django(page_cache, article):
+    """A shared link with a click id per reader: the gunicorn path answers it from the
+    plain address's entry (core/page_keys.py), and from this process's copy of it."""
+    _, _, body, _ = call(article.get_absolute_url())
+    for query in ("?fbclid=IwAR1", "?fbclid=IwAR2&utm_source=facebook"):
+        status, headers, tracked, queries = call(article.get_absolute_url() + query)
+        assert (status, headers["X-Page-Cache"], queries) == (200, "hit", 0), query
+        assert tracked == body
+
+
 def test_conditional_requests_get_a_304_from_the_front_door(page_cache, article):
     _, first, _, _ = call(article.get_absolute_url())
     status, headers, body, queries = call(article.get_absolute_url(), If_None_Match=first["ETag"])
