@@ -12,7 +12,8 @@ pending ones); and one page of top-level threads with every reply under them
 comment index). Only the comments shown are loaded and threaded in Python.
 What every reader sees (no comments of their own) is kept per page-cache
 generation in the fragment cache: the settings, the counts and the page's
-comments, so a repeat view of an uncached page reads none of them.
+threads as HTML, so a repeat view of an uncached page reads none of them and
+renders no comment.
 
 Visible means approved, plus the viewer's own pending comments (named by a
 signed cookie). A top-level thread starts at every visible comment whose
@@ -23,7 +24,9 @@ time as a thread of its own), exactly as `thread()` builds them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.messages import get_messages
 from django.core import signing
@@ -32,9 +35,11 @@ from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString
 
 from core import fragments
 
+from . import rendering
 from .forms import CommentForm
 from .models import Comment, DiscussionSettings
 
@@ -94,13 +99,18 @@ class Node:
 class Discussion:
     article: object
     count: int
-    threads: list[Node]
+    threads: Callable[[], SafeString]  # the page's threads as HTML, made when first shown
     page: int
     num_pages: int
     is_open: bool
-    form: CommentForm | None
+    form: CommentForm | None  # a bound or reply form; None: the blank form
     max_depth: int
     personal: bool = False
+
+    @cached_property
+    def threads_html(self) -> SafeString:
+        """The page's threads, each an <li> (comments/rendering.py)."""
+        return self.threads()
 
     @property
     def post_url(self) -> str:
@@ -320,17 +330,23 @@ def _counts(article, mine: list[int]) -> dict[str, int]:
     return fragments.get_or_make(f"discussion-counts:{getattr(article, 'pk', article)}", count)
 
 
-def _kept_page(article_id: int, page: int, per_page: int, mine: list[int]) -> list[Comment]:
-    """`_page_comments` for the page; what every reader sees (no comments of their own)
-    is kept per page-cache generation, like the counts: approving, spamming, trashing,
-    editing, deleting or erasing a comment each start a new one."""
+def _threads_html(
+    article_id: int, page: int, per_page: int, mine: list[int], max_depth: int, is_open: bool
+) -> SafeString:
+    """The HTML of the page's threads (comments/rendering.py). What every reader sees (no
+    comments of their own) is kept per page-cache generation, like the counts:
+    approving, spamming, trashing, editing, deleting or erasing a comment each start a
+    new one. The settings it depends on (per page, depth, open) are part of its name."""
 
-    def read() -> list[Comment]:
-        return _page_comments(article_id, (page - 1) * per_page, per_page, mine)
+    def render() -> SafeString:
+        shown = _page_comments(article_id, (page - 1) * per_page, per_page, mine)
+        return rendering.render_threads(thread(shown, max_depth), page=page, is_open=is_open)
 
     if mine:
-        return read()
-    return fragments.get_or_make(f"discussion-page:{article_id}:{page}:{per_page}", read)
+        return render()
+    return fragments.get_or_make(
+        f"discussion-page:{article_id}:{page}:{per_page}:{max_depth}:{int(is_open)}", render
+    )
 
 
 def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> Discussion:
@@ -345,14 +361,12 @@ def build(request: HttpRequest, article, *, form: CommentForm | None = None) -> 
     except (TypeError, ValueError):
         page = 1
     page = min(max(page, 1), num_pages)
-    shown = _kept_page(getattr(article, "pk", article), page, per_page, mine)
     is_open = policy.comments_open(article)
-    if is_open and form is None:
-        form = CommentForm()
+    article_id = getattr(article, "pk", article)
     return Discussion(
         article=article,
         count=counts["approved"],
-        threads=thread(shown, policy.max_depth),
+        threads=lambda: _threads_html(article_id, page, per_page, mine, policy.max_depth, is_open),
         page=page,
         num_pages=num_pages,
         is_open=is_open,

@@ -62,7 +62,7 @@ def _when(created_at) -> tuple[str, str]:
     return when.isoformat(), f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}"
 
 
-def _comment_html(node, discussion) -> str:
+def _comment_html(node, page: int, is_open: bool) -> str:
     """One comment and its replies. Reader input (name, website, text) is escaped here."""
     c = node.comment
     classes = "comment"
@@ -90,23 +90,24 @@ def _comment_html(node, discussion) -> str:
     if c.is_pending:
         parts.append('    <p class="comment__awaiting">Your comment is awaiting moderation.</p>\n')
     parts.append(f'    <div class="comment__text">{comment_text(c.body)}</div>\n')
-    if node.can_reply and discussion.is_open:
-        page = f"cpage={discussion.page}&amp;" if discussion.page > 1 else ""
+    if node.can_reply and is_open:
+        on_page = f"cpage={page}&amp;" if page > 1 else ""
         parts.append(
             f'    <p class="comment__actions"><a class="comment__reply" '
-            f'href="?{page}replytocom={c.pk}#respond" rel="nofollow" data-reply-to="{c.pk}" '
+            f'href="?{on_page}replytocom={c.pk}#respond" rel="nofollow" data-reply-to="{c.pk}" '
             f'data-reply-name="{author}">Reply<span class="visually-hidden"> to {author}</span>'
             f"</a></p>\n"
         )
     parts.append("  </article>\n")
     if node.children:
         parts.append('  <ol class="comment-list comment-list--replies">')
-        parts.extend(_comment_html(child, discussion) for child in node.children)
+        parts.extend(_comment_html(child, page, is_open) for child in node.children)
         parts.append("\n  </ol>\n")
     parts.append("</li>")
     return "".join(parts)
 
 
-def render_threads(nodes, discussion) -> SafeString:
-    """`<li>` of each thread of `nodes` (discussion.Node), replies nested in `<ol>`s."""
-    return mark_safe("".join(_comment_html(node, discussion) for node in nodes))  # noqa: S308 - every piece escaped above
+def render_threads(nodes, *, page: int, is_open: bool) -> SafeString:
+    """`<li>` of each thread of `nodes` (discussion.Node), replies nested in `<ol>`s, on
+    discussion page `page`; Reply links only while the discussion `is_open`."""
+    return mark_safe("".join(_comment_html(node, page, is_open) for node in nodes))  # noqa: S308 - every piece escaped above

@@ -9,6 +9,11 @@ change, and every page when the page cache is off (PAGE_CACHE_ENABLED=false) or
 bypassed (staff, a reader with their own pending comment). Switch it off with
 FRAGMENT_CACHE_ENABLED=false. A cache outage is a miss: the fragment is computed.
 
+HTML fragments are also kept in each process's memory (core/page_copies.py, under the
+page cache's PAGE_CACHE_LOCAL_BYTES bound), used only while their generation is the one
+read from the shared store and their shared entry has not expired: exactly as fresh,
+without reading the store.
+
 Within one request the generation is read once (the first fragment reads it; the
 others use it), so a page's fragments all come from one generation and a page with
 ten fragments reads the generation once, not ten times; a change the request makes
@@ -19,6 +24,7 @@ commands) it is read on every use.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TypeVar
@@ -28,6 +34,7 @@ from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 
 from . import page_cache
+from .page_copies import copies
 
 logger = logging.getLogger(__name__)
 
@@ -91,19 +98,36 @@ def get_or_make[T](
     try:
         generation = _generation(cache)
         key = f"{KEY_PREFIX}{generation}:{name}"
+        copy = copies.get(key, generation)
+        if copy is not None:
+            return copy["content"]
         stored = cache.get(key)
     except Exception:
         logger.exception("Fragment cache unavailable; computing %s", name)
         return make()
     if stored is not None:
+        if len(stored) == 2:
+            _keep_copy(key, generation, *stored)
         return stored[0]
     value = make()
     if keep is not None and not keep(value):
         return value
     ttl = page_cache.lifetime(cache, generation)
     if ttl >= 1:
+        expires_at = time.time() + ttl
         try:
-            cache.set(key, (value,), ttl)  # wrapped: a stored None or [] is a hit too
+            # Wrapped: a stored None or [] is a hit too.
+            cache.set(key, (value, expires_at), ttl)
         except Exception:
             logger.exception("Fragment cache: could not store %s", name)
+        else:
+            _keep_copy(key, generation, value, expires_at)
     return value
+
+
+def _keep_copy(key: str, generation: str, value, expires_at: float) -> None:
+    """Keep HTML in this process's memory (core/page_copies.py) until its shared entry
+    expires, for as long as its generation is current. Only strings: they cannot be
+    changed by the request that uses them, where a model instance could."""
+    if isinstance(value, str):
+        copies.put(key, {"generation": generation, "expires_at": expires_at, "content": value})

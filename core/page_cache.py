@@ -67,7 +67,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .cache_control import is_private
-from .page_copies import ProcessCopies
+from .page_copies import copies as _copies
 from .page_keys import page_key
 
 logger = logging.getLogger(__name__)
@@ -242,9 +242,6 @@ def _not_modified(environ, entry) -> bool:
 def _has_preconditions(environ) -> bool:
     """If-Match / If-Unmodified-Since (a 412 is possible): left to Django's own handling."""
     return "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ
-
-
-_copies = ProcessCopies()
 
 
 def _entry(cache, key: str, generation: str) -> dict | None:

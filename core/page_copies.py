@@ -1,4 +1,5 @@
-"""The page-cache entries one process served lately, kept in its own memory.
+"""The page-cache entries (and HTML fragments) one process served lately, kept in its
+own memory.
 
 The shared store (Redis or a directory) stays the truth: `core.page_cache` uses a
 copy only when the generation it has just read from the shared store is the copy's
@@ -57,3 +58,8 @@ class ProcessCopies:
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._bytes -= len(entry["content"])
+
+
+# This process's copies: of pages (core.page_cache) and of HTML fragments (core.fragments),
+# under one bound.
+copies = ProcessCopies()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "core",  # template tags only: {% fragment %} (core/templatetags/fragment_tags.py)
     "authors",
     "articles",
     "comments",

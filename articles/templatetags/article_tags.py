@@ -10,29 +10,39 @@ from core import fragments
 register = template.Library()
 
 
-def _sidebar_list(template_name: str, queryset, exclude, count: int) -> str:
+def _sidebar_list(template_name: str, articles, exclude, count: int) -> str:
     """A sidebar list, rendered once per generation of the page cache for each
     (list, excluded article, count): most pages exclude nothing, an article page
-    excludes itself."""
+    excludes itself. `articles()` makes the queryset, only on a miss."""
     exclude_pk = getattr(exclude, "pk", None)
 
     def render() -> str:
-        articles = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
-        return render_to_string(template_name, {"articles": articles[:count]})
+        queryset = articles().select_related("section")
+        if exclude_pk:
+            queryset = queryset.exclude(pk=exclude_pk)
+        return render_to_string(template_name, {"articles": queryset[:count]})
 
     return fragments.get_or_make(f"{template_name}:{exclude_pk}:{count}", render)
 
 
 @register.simple_tag
 def latest_news(exclude=None, count=5):
-    queryset = Article.objects.live().newest_first().select_related("section")
-    return _sidebar_list("articles/_latest_news.html", queryset, exclude, count)
+    return _sidebar_list(
+        "articles/_latest_news.html",
+        lambda: Article.objects.live().newest_first(),
+        exclude,
+        count,
+    )
 
 
 @register.simple_tag
 def must_read(exclude=None, count=5):
-    queryset = Article.objects.live().must_read().newest_first().select_related("section")
-    return _sidebar_list("articles/_must_read.html", queryset, exclude, count)
+    return _sidebar_list(
+        "articles/_must_read.html",
+        lambda: Article.objects.live().must_read().newest_first(),
+        exclude,
+        count,
+    )
 
 
 @register.simple_tag

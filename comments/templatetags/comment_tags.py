@@ -17,12 +17,6 @@ register = template.Library()
 register.filter("comment_text", rendering.comment_text)
 
 
-@register.simple_tag(takes_context=True)
-def comment_threads(context, nodes) -> SafeString:
-    """The threads of the discussion's page, rendered in Python (see comments/rendering.py)."""
-    return rendering.render_threads(nodes, context["discussion"])
-
-
 @register.inclusion_tag("comments/_admin_index_panel_body.html", takes_context=True)
 def comments_admin_panel(context):
     """Pending count and the Akismet banner, for users who may see comments."""
@@ -40,16 +34,20 @@ def comments_admin_panel(context):
     }
 
 
-@register.inclusion_tag("comments/_discussion.html", takes_context=True)
-def discussion(context, article):
+@register.simple_tag(takes_context=True)
+def discussion(context, article) -> SafeString:
     """`{% discussion article %}`: the comments and the form under an article.
 
-    Two queries (see comments/discussion.py). When what it shows is this
-    reader's own (their pending comment, a message, a rejected form), the
-    request is marked private so no shared cache stores the page.
+    At most three queries (see comments/discussion.py). When what it shows is this
+    reader's own (their pending comment, a message, a rejected form), the request is
+    marked private so no shared cache stores the page.
 
-    A Reply link without JavaScript (`?replytocom=ID#respond`) renders the
-    form set to reply to that comment; such a page is private too.
+    A Reply link without JavaScript (`?replytocom=ID#respond`) renders the form set to
+    reply to that comment; such a page is private too.
+
+    What every other reader sees is the same for all of them, given the article, the
+    comment page, whether comments are open and the form token (which changes hourly):
+    its HTML is kept per page-cache generation (core/fragments.py).
     """
     request = context["request"]
     form = discussion_module.attached_form(request)
@@ -57,15 +55,26 @@ def discussion(context, article):
     if form is None and reply_to is not None:
         form = CommentForm(initial={"parent": reply_to.pk})
     built = discussion_module.build(request, article, form=form)
+    token = form_token.make_token(article)
+
+    def render() -> SafeString:
+        return render_to_string(
+            "comments/_discussion.html",
+            {
+                "discussion": built,
+                "reply_to": reply_to,
+                "form_token": token,
+                "request": request,
+                "csrf_token": context.get("csrf_token"),
+            },
+        )
+
     if built.personal or form is not None or discussion_module.REPLY_PARAM in request.GET:
         mark_request_private(request)
-    return {
-        "discussion": built,
-        "reply_to": reply_to,
-        "form_token": form_token.make_token(article),
-        "request": request,
-        "csrf_token": context.get("csrf_token"),
-    }
+        return render()
+    return fragments.get_or_make(
+        f"discussion:{article.pk}:{built.page}:{int(built.is_open)}:{token}", render
+    )
 
 
 @register.simple_tag
@@ -74,9 +83,9 @@ def comment_form_fields(form) -> SafeString:
     for every reader and article: it is rendered once per page-cache generation."""
 
     def render() -> SafeString:
-        return render_to_string("comments/_form_fields.html", {"form": form})
+        return render_to_string("comments/_form_fields.html", {"form": form or CommentForm()})
 
-    if form.is_bound or form.initial:
+    if form is not None and (form.is_bound or form.initial):
         return render()
     return fragments.get_or_make("comment-form-fields", render)
 
