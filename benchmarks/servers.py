@@ -84,7 +84,7 @@ def drain(*urls: str) -> None:
 
 
 def gunicorn(processes: Processes, port: int, env: dict[str, str], log: Path, app="newsroom.wsgi"):
-    """gunicorn.conf.py as in production, with 2 sync workers on `port`."""
+    """gunicorn.conf.py as in production, with BENCH_WEB_WORKERS (2) sync workers on `port`."""
     return processes.start(
         [
             PYTHON,
@@ -94,7 +94,7 @@ def gunicorn(processes: Processes, port: int, env: dict[str, str], log: Path, ap
             "gunicorn.conf.py",
             app,
             "--workers",
-            "2",
+            os.environ.get("BENCH_WEB_WORKERS", "2"),
             "--worker-class",
             "sync",
             "--bind",

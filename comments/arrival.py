@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import connection
 
 from .models import Comment
@@ -33,7 +34,8 @@ def _advisory_key(*parts: object) -> int:
 
 
 def lock_arrival(comment: Comment) -> None:
-    """Serialise arrivals from one IP, and of one text on one article, until commit.
+    """Serialise arrivals from one IP (while the flood limit is on), and of one text on
+    one article, until commit.
 
     These transaction-scoped advisory locks (released at commit or rollback) make
     the second arrival wait for the first to commit, and its check then sees it.
@@ -44,7 +46,9 @@ def lock_arrival(comment: Comment) -> None:
         return
     body_hash = hashlib.sha256(comment.body.encode()).hexdigest()
     keys = {_advisory_key("text", comment.article_id, body_hash)}
-    if comment.ip_address:
+    if comment.ip_address and settings.COMMENTS_FLOOD_SECONDS > 0:
+        # Only while there is a flood limit to hold: without one, posts from one address
+        # (many readers behind one proxy) need not wait for each other.
         keys.add(_advisory_key("ip", comment.ip_address))
     ordered = sorted(keys)
     # One statement; PostgreSQL takes the locks left to right, in this order.

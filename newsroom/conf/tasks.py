@@ -25,3 +25,11 @@ TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
 # A task still RUNNING after this long has lost its worker (killed with SIGKILL, say);
 # recheck_comments puts the comments app's tasks back in the queue.
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
+# The worker's CPU priority (added to its niceness at start, 0-19; 0 leaves it as
+# started). Readers' requests come first: during a burst on a small server the worker
+# yields the CPU to the web processes and does the queued spam checks and emails when
+# the burst eases. Nothing waits on it that a reader sees except their own comment's
+# check (their pending comment is shown to them meanwhile).
+WORKER_NICE = env.int("WORKER_NICE", default=10)
+if not 0 <= WORKER_NICE <= 19:
+    raise ImproperlyConfigured(f"WORKER_NICE must be between 0 and 19; got {WORKER_NICE}.")

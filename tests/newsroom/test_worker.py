@@ -5,6 +5,7 @@ import signal
 import subprocess
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -120,6 +121,23 @@ def _wait_for(predicate, timeout=90, what="condition"):
     raise TimeoutError(f"timed out waiting for {what}")
 
 
+def _niceness(pid: int) -> int:
+    stat = (Path("/proc") / str(pid) / "stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[16])
+
+
+def test_worker_nice_must_be_a_niceness():
+    result = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
+        cwd=ROOT,
+        env={**_worker_env(), "WORKER_NICE": "25"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "WORKER_NICE must be between 0 and 19; got 25" in result.stderr
+
+
 def _worker_env():
     return {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "TASKS_BACKEND"}},
@@ -189,6 +207,8 @@ def test_an_idle_worker_stops_at_once_on_sigterm(database_tasks, tmp_path):
             lambda: process.poll() is not None or "Starting worker" in log_path.read_text(),
             what="the worker to start",
         )
+        # It runs below the web processes' priority (WORKER_NICE, 10 by default).
+        assert _niceness(process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == 0, log_path.read_text()

@@ -5,8 +5,14 @@ Runs django-tasks-db's `db_worker` (never with autoreload) in this process and
 by db_worker: a task being run is finished and recorded first, then the
 process exits 0 (a second signal aborts the task, which is recorded as
 failed). The scheduler only enqueues, so stopping it loses nothing.
+
+It lowers its own CPU priority first (WORKER_NICE, 10 by default): on a small
+server the web processes come first in a burst, and the queue waits.
 """
 
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -39,6 +45,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_scheduler, schedule_interval, interval, queue_name, **options):
+        if settings.WORKER_NICE:
+            os.nice(settings.WORKER_NICE)
         scheduler = None
         if not no_scheduler:
             scheduler = SchedulerThread(interval=max(1.0, schedule_interval))
