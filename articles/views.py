@@ -66,13 +66,13 @@ def date_from_url(year, month, day) -> datetime.date:
 @public_page
 def article_detail(request, year, month, day, slug):
     date = date_from_url(year, month, day)
-    article = _live_article(date, slug)
+    article = live_article(date, slug)
     if article is None:
         return _old_address_redirect(date, slug)
     return render_article(request, article)
 
 
-def _live_article(date: datetime.date, slug: str) -> Article | None:
+def live_article(date: datetime.date, slug: str) -> Article | None:
     """The live article at this address, with what its page shows, or None.
 
     Kept in the fragment cache (core/fragments.py): every write that can change it
@@ -80,7 +80,8 @@ def _live_article(date: datetime.date, slug: str) -> Article | None:
     generation, and once live an article stays live until a write. Its three queries
     are most of an uncached article page's database and ORM time; readers the page
     cache does not serve (a reader with a pending comment, staff, a query string of
-    their own) then share one copy. An address with no article is not kept.
+    their own) then share one copy, and so do comment POSTs (comments/views.py). An
+    address with no article is not kept.
     """
 
     def find() -> Article | None:

@@ -14,12 +14,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
-from articles.views import date_from_url, render_article
+from articles.views import date_from_url, live_article, render_article
 from core.cache_control import mark_private, private_page
 
 from . import discussion, form_token, moderation, tasks
@@ -34,10 +34,11 @@ FLOOD_MESSAGE = "You are posting comments too quickly. Please wait a moment and 
 
 
 def _live_article(year, month, day, slug) -> Article:
-    """The article posted to; what only its page needs is read if the page is shown."""
-    return get_object_or_404(
-        Article.objects.live().published_on(date_from_url(year, month, day)), slug=slug
-    )
+    """The live article posted to (kept per page-cache generation, as its page keeps it)."""
+    article = live_article(date_from_url(year, month, day), slug)
+    if article is None:
+        raise Http404("No article at this address")
+    return article
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -49,7 +50,6 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 def _article_with_form(request: HttpRequest, article: Article, form: CommentForm, status: int):
     """The article page again, its discussion showing the rejected form (never cached)."""
     discussion.attach_form(request, form)
-    article = Article.objects.with_listing_relations().get(pk=article.pk)
     return mark_private(render_article(request, article, status=status))
 
 

@@ -140,7 +140,7 @@ def test_related_stories_are_kept_and_a_new_one_shows_at_once(fragment_cache, co
     assert "New harbour story" in related.split("</section>")[0]
 
 
-# The article itself (articles/views.py: _live_article) -----------------------------
+# The article itself (articles/views.py: live_article) -----------------------------
 
 
 def _article_queries(queries):

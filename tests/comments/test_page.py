@@ -175,3 +175,25 @@ def test_permalink_of_a_reply_finds_its_thread_page_and_orphans_their_own(client
     page3 = html_of(client, article.get_absolute_url() + "?cpage=3")
     assert "Thread 4" in page3
     assert "Deeper" in page3
+
+
+def test_a_post_lands_on_the_page_its_thread_is_on_counting_the_readers_own(
+    client, article, settings
+):
+    """The redirect after a post: the approved threads before it and the reader's own
+    pending ones (shown to them), each thread counted once."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    DiscussionSettings(per_page=3).save()
+    first = make_comment(article, body="Approved one")
+    make_comment(article, body="Approved two")
+    make_comment(article, parent=first, body="A reply: not a thread of its own")
+    make_comment(article, status="pending", body="Someone else's, not shown")
+    url = article.get_absolute_url() + "comment/"
+    response = client.post(url, form_data(comment="My first, pending"))
+    mine = Comment.objects.get(body="My first, pending")
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{mine.pk}"
+    response = client.post(url, form_data(comment="My second, pending"))
+    second = Comment.objects.get(body="My second, pending")
+    # Two approved threads and my first: the fourth thread, on page 2.
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{second.pk}"
+    assert "My second, pending" in html_of(client, article.get_absolute_url() + "?cpage=2")
