@@ -169,8 +169,11 @@ class LoopbackAkismet(BaseHTTPRequestHandler):
     """Answers like rest.akismet.com: the key is valid and every comment is ham.
 
     Also the stand-in of tests/comments/test_worker.py, which records each request
-    by overriding `received`.
+    by overriding `received`. HTTP/1.1 with keep-alive, as Akismet's own servers: a
+    client may send many checks over one connection.
     """
+
+    protocol_version = "HTTP/1.1"
 
     def received(self, fields: dict[str, list[str]]) -> None:
         """Called with each request's form fields before it is answered."""

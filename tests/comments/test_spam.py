@@ -358,3 +358,37 @@ def test_the_tls_context_is_made_once_per_process(monkeypatch):
         assert len(made) == 1
     finally:
         spam._tls_context.cache_clear()
+
+
+def test_checks_reuse_one_connection_to_akismet(db, akismet_settings, monkeypatch):
+    """The httpx client is kept per process: its connection stays open between checks,
+    instead of a new TCP connection and TLS handshake for every comment."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from benchmarks.servers import LoopbackAkismet
+
+    connections = []
+
+    class Counting(LoopbackAkismet):
+        def setup(self):
+            connections.append(self.client_address)
+            super().setup()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(spam, "CLIENT_CLASS", spam.akismet.SyncClient)
+    akismet_settings.AKISMET_API_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        article = make_article()
+        comments = [make_comment(article, body=f"Words {n}") for n in range(3)]
+        verdicts = [spam.check(comment).verdict for comment in comments]
+        assert verdicts == [Comment.Verdict.HAM] * 3  # and the key's verification before
+        assert len(connections) == 1
+        # Another configuration gets a client of its own.
+        akismet_settings.AKISMET_TIMEOUT = akismet_settings.AKISMET_TIMEOUT + 1
+        assert spam.check(comments[0]).verdict == Comment.Verdict.HAM
+        assert len(connections) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
