@@ -207,32 +207,27 @@ def _page_of_thread(root: Comment, own_ids: list[int], policy: DiscussionSetting
     (article, status, created_at) index.
     """
     table = Comment._meta.db_table
-    visible_p, params_p = _visible_sql("p", own_ids)
-    others = [pk for pk in own_ids if pk != root.pk]
-    parts = ["c.status = %s"]
-    params: list = [Comment.Status.APPROVED]
-    if others:
-        listed = ", ".join(["%s"] * len(others))
-        parts.append(f"c.status = %s AND c.id IN ({listed})")
-        params.append(Comment.Status.PENDING)
-        params.extend(others)
-    counts = " + ".join(
-        f"(SELECT count(*) FROM {table} c WHERE c.article_id = %s AND {part} "  # noqa: S608
-        f"AND (c.created_at < %s OR (c.created_at = %s AND c.id < %s)) "
-        f"AND (c.parent_id IS NULL OR (SELECT 1 FROM {table} p "
-        f"WHERE p.id = c.parent_id AND {visible_p}) IS NULL))"
-        for part in parts
-    )
     connection = connections[Comment.objects.db]
     created_at = connection.ops.adapt_datetimefield_value(root.created_at)  # as stored
-    values: list = []
-    for part in parts:
-        values += [root.article_id]
-        values += [params[0]] if part == parts[0] else params[1:]
-        values += [created_at, created_at, root.pk, *params_p]
-    # Only our own table and column names and placeholders are formatted in.
+    visible_p, params_p = _visible_sql("p", own_ids)
+    # (which comments, its parameters): approved, then the reader's other pending ones.
+    kinds = [("c.status = %s", [Comment.Status.APPROVED])]
+    others = [pk for pk in own_ids if pk != root.pk]
+    if others:
+        listed = ", ".join(["%s"] * len(others))
+        kinds.append((f"c.status = %s AND c.id IN ({listed})", [Comment.Status.PENDING, *others]))
+    counts, values = [], []
+    for which, params in kinds:
+        # Only our own table and column names and placeholders are formatted in.
+        counts.append(
+            f"(SELECT count(*) FROM {table} c WHERE c.article_id = %s AND {which} "  # noqa: S608
+            f"AND (c.created_at < %s OR (c.created_at = %s AND c.id < %s)) "
+            f"AND (c.parent_id IS NULL OR (SELECT 1 FROM {table} p "
+            f"WHERE p.id = c.parent_id AND {visible_p}) IS NULL))"
+        )
+        values += [root.article_id, *params, created_at, created_at, root.pk, *params_p]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}", values)
+        cursor.execute("SELECT " + " + ".join(counts), values)
         before = cursor.fetchone()[0]
     return before // max(1, policy.per_page) + 1
 
