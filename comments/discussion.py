@@ -18,14 +18,14 @@ renders no comment.
 Visible means approved, plus the viewer's own pending comments (named by a
 signed cookie). A top-level thread starts at every visible comment whose
 parent is not visible (a reply whose parent was trashed keeps its place in
-time as a thread of its own), exactly as `thread()` builds them.
+time as a thread of its own), exactly as `rendering.thread()` builds them.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.messages import get_messages
@@ -88,14 +88,6 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_i
 
 
 @dataclass
-class Node:
-    comment: Comment
-    children: list[Node] = field(default_factory=list)
-    level: int = 0
-    can_reply: bool = False
-
-
-@dataclass
 class Discussion:
     article: object
     count: int
@@ -127,43 +119,6 @@ class Discussion:
     @property
     def next_page(self) -> int | None:
         return self.page + 1 if self.page < self.num_pages else None
-
-
-def thread(comments: list[Comment], max_depth: int) -> list[Node]:
-    """Top-level nodes (oldest first), replies nested at most `max_depth` levels deep.
-
-    A reply whose parent is not shown (trashed or spam after the reply was
-    approved) is kept, as WordPress keeps it: it starts a thread of its own at
-    its place in time, with its own replies still nested under it. Replies
-    deeper than allowed are shown beside their parent (flattened), not lost.
-    "Reply" is offered only where the server accepts one: the comment's stored
-    depth is what `views._resolve_parent` checks, so an orphan shown at the top
-    level but stored deeper gets no Reply link it could not use.
-    """
-    max_depth = max(1, max_depth)
-    nodes: dict[int, Node] = {}
-    roots: list[Node] = []
-    for comment in comments:  # oldest first, so parents come before replies
-        node = Node(comment)
-        nodes[comment.pk] = node
-        parent = nodes.get(comment.parent_id) if comment.parent_id else None
-        if parent is None:
-            roots.append(node)
-            continue
-        while parent.level >= max_depth - 1 and parent.comment.parent_id in nodes:
-            parent = nodes[parent.comment.parent_id]
-        if parent.level >= max_depth - 1:
-            roots.append(node)
-            continue
-        node.level = parent.level + 1
-        parent.children.append(node)
-    for node in nodes.values():
-        node.can_reply = (
-            node.comment.status == Comment.Status.APPROVED
-            and node.level < max_depth - 1
-            and node.comment.depth < max_depth - 1
-        )
-    return roots
 
 
 def page_number(comment: Comment, policy: DiscussionSettings, own_ids=()) -> int:
@@ -358,7 +313,9 @@ def _threads_html(
 
     def render() -> SafeString:
         shown = _page_comments(article_id, (page - 1) * per_page, per_page, mine)
-        return rendering.render_threads(thread(shown, max_depth), page=page, is_open=is_open)
+        return rendering.render_threads(
+            rendering.thread(shown, max_depth), page=page, is_open=is_open
+        )
 
     if mine:
         return render()

@@ -1,4 +1,5 @@
-"""Comment HTML: a comment's text as typed, and the threads of a discussion page.
+"""Comment HTML: a comment's text as typed, and the threads of a discussion page (the
+tree of a page's comments, `thread()`, and its HTML, `render_threads()`).
 
 The threads are rendered here in Python rather than by a recursive template
 include: a page shows up to 50 threads with all their replies, and the template
@@ -9,13 +10,64 @@ once where the value is written into the page; nothing here is marked safe befor
 it has been escaped.
 """
 
+from __future__ import annotations
+
 import re
+from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import template_localtime
+
+from .models import Comment
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list[Node] = field(default_factory=list)
+    level: int = 0
+    can_reply: bool = False
+
+
+def thread(comments: list[Comment], max_depth: int) -> list[Node]:
+    """Top-level nodes (oldest first), replies nested at most `max_depth` levels deep.
+
+    A reply whose parent is not shown (trashed or spam after the reply was
+    approved) is kept, as WordPress keeps it: it starts a thread of its own at
+    its place in time, with its own replies still nested under it. Replies
+    deeper than allowed are shown beside their parent (flattened), not lost.
+    "Reply" is offered only where the server accepts one: the comment's stored
+    depth is what `discussion.replyable_parent` checks, so an orphan shown at the top
+    level but stored deeper gets no Reply link it could not use.
+    """
+    max_depth = max(1, max_depth)
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for comment in comments:  # oldest first, so parents come before replies
+        node = Node(comment)
+        nodes[comment.pk] = node
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            roots.append(node)
+            continue
+        while parent.level >= max_depth - 1 and parent.comment.parent_id in nodes:
+            parent = nodes[parent.comment.parent_id]
+        if parent.level >= max_depth - 1:
+            roots.append(node)
+            continue
+        node.level = parent.level + 1
+        parent.children.append(node)
+    for node in nodes.values():
+        node.can_reply = (
+            node.comment.status == Comment.Status.APPROVED
+            and node.level < max_depth - 1
+            and node.comment.depth < max_depth - 1
+        )
+    return roots
+
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}"
@@ -108,6 +160,6 @@ def _comment_html(node, page: int, is_open: bool) -> str:
 
 
 def render_threads(nodes, *, page: int, is_open: bool) -> SafeString:
-    """`<li>` of each thread of `nodes` (discussion.Node), replies nested in `<ol>`s, on
+    """`<li>` of each thread of `nodes` (`Node`), replies nested in `<ol>`s, on
     discussion page `page`; Reply links only while the discussion `is_open`."""
     return mark_safe("".join(_comment_html(node, page, is_open) for node in nodes))  # noqa: S308 - every piece escaped above

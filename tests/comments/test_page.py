@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from comments.discussion import thread
 from comments.models import Comment, DiscussionSettings
+from comments.rendering import thread
 from tests.factories import make_article
 
 from .helpers import form_data, make_comment
