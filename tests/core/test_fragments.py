@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from core import fragments, page_cache
+from tests.core.helpers import CountingGets
 from tests.factories import make_article
 
 
@@ -75,21 +76,6 @@ def test_a_change_made_during_a_request_is_seen_by_what_it_reads_next(fragment_c
 
 
 # This process's copies of HTML fragments (core/page_copies.py) --------------------
-
-
-class CountingGets:
-    """The shared store, counting which keys are read."""
-
-    def __init__(self, cache):
-        self.cache = cache
-        self.keys = []
-
-    def get(self, key, *args, **kwargs):
-        self.keys.append(key)
-        return self.cache.get(key, *args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self.cache, name)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.core.helpers import CountingGets
 from tests.factories import make_article
 
 
@@ -197,21 +198,6 @@ def test_a_cache_outage_is_a_miss_not_an_error(page_cache, monkeypatch):
 
 
 # This process's copies of entries (core/page_copies.py) ---------------
-
-
-class CountingGets:
-    """The shared store, counting which keys are read."""
-
-    def __init__(self, cache):
-        self.cache = cache
-        self.keys = []
-
-    def get(self, key, *args, **kwargs):
-        self.keys.append(key)
-        return self.cache.get(key, *args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self.cache, name)
 
 
 @pytest.mark.django_db
