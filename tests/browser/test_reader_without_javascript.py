@@ -101,3 +101,23 @@ def test_remember_me_survives_an_awkward_website_address(page, settings):
     assert "päth" in stored.author_url
     assert "&r=" in stored.author_url
     assert page.locator("#id_remember").is_checked()
+
+
+def test_cancelling_a_rejected_reply_returns_to_the_article(no_js, settings, page_cache):
+    """The form comes back with its errors after the POST (at …/comment/); its "Cancel
+    reply" link leads to the article, not to the POST-only address (a 405)."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    article = make_article(title="Harbour wall repaired")
+    earlier = make_comment(article, author_name="Earlier Reader", body="At last.")
+    no_js.goto(f"{article.get_absolute_url()}?replytocom={earlier.pk}#respond")
+    fill(no_js.locator("#comment-form"), "Half a reply", email="not-an-address")
+    no_js.get_by_role("button", name="Post comment").click()
+    no_js.wait_for_load_state()
+    assert no_js.url.endswith("/comment/")
+    assert no_js.locator("#reply-title").inner_text().startswith("Reply to Earlier Reader")
+    with no_js.expect_navigation() as navigation:
+        no_js.get_by_role("link", name="Cancel reply").click()
+    response = navigation.value
+    assert response.status == 200
+    assert no_js.url.endswith(article.get_absolute_url() + "#respond")
+    assert not Comment.objects.filter(body="Half a reply").exists()
