@@ -16,7 +16,8 @@ Not a test: it measures and prints. In one run it
    cache and once without it (the fragment cache on: "cache off"), once with
    neither ("no fragments either"), once without the page cache on the small
    archive; and beside them a bare Django view of the same article and
-   comments (benchmarks/bare/);
+   comments, and a bare Django form view taking the same comment POST
+   (benchmarks/bare/);
 3. saves the article page with 20 comments as a static file and serves it
    with nginx on loopback;
 4. drives every target with `wrk -t2 -c32` (the 3,000-comment article with
@@ -243,6 +244,7 @@ def main() -> None:
             ("search 'council', cache off", uncached + "/search/?q=council", full, None),
             ("RSS feed, cache off", uncached + "/feed/", full, None),
             ("comment POST (spam check in worker)", uncached + pages["post"], full, script),
+            ("bare Django form view, same POST", bare + pages["post"], full, script),
         ]
         for page, path in GROWTH_PAGES:
             for label, site, named in (("small", small, small_pages), ("large", uncached, pages)):
