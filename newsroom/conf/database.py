@@ -13,7 +13,8 @@ SEARCH_TRIGRAM_THRESHOLD = 0.5
 POSTGRES_JIT = env.bool("POSTGRES_JIT", default=False)
 
 # Production keeps connections open (checked before reuse, so a restarted PostgreSQL
-# costs no error); DATABASE_POOL=true uses psycopg's pool instead.
+# costs no error; the check reads the socket, not a query: newsroom/postgres_backend);
+# DATABASE_POOL=true uses psycopg's pool instead.
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
 DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=4)
@@ -26,6 +27,7 @@ def _database(url: str) -> dict:
     config["CONN_HEALTH_CHECKS"] = True
     config["CONN_MAX_AGE"] = 0 if DATABASE_POOL else CONN_MAX_AGE
     if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "newsroom.postgres_backend"
         options = config.setdefault("OPTIONS", {})
         startup = f"-c pg_trgm.word_similarity_threshold={SEARCH_TRIGRAM_THRESHOLD}"
         if not POSTGRES_JIT:

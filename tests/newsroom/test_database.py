@@ -1,15 +1,17 @@
 """Database connections in production: session settings at connect time, reuse with
-health checks (a restarted PostgreSQL costs no error), psycopg's pool when asked for."""
+health checks (a restarted PostgreSQL costs no error, a healthy connection costs no
+query: newsroom/postgres_backend), psycopg's pool when asked for."""
 
 import os
 import subprocess
 import sys
+import tempfile
 import wsgiref.util
 
 import psycopg
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_article
@@ -85,6 +87,41 @@ def test_a_connection_the_server_dropped_is_replaced_without_an_error(persistent
     _terminate(dropped)
     assert _wsgi_get(article.get_absolute_url()) == "200 OK"
     assert _backend_pid() != dropped
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_healthy_kept_connection_is_checked_without_a_query(persistent_connections):
+    """Django's own check is a SELECT 1 before each request's first query; ours reads
+    the socket. Every statement PostgreSQL receives during a request is the app's."""
+    assert type(connections["default"]).__module__ == "newsroom.postgres_backend.base"
+    article = make_article()
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn = connection.connection.pgconn
+        pgconn.trace(trace.fileno())  # libpq's log of the protocol messages
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = [line.split("\t") for line in trace]
+    statements = [
+        fields[4].strip() for fields in sent if fields[1] == "F" and fields[3] == "Query"
+    ]
+    assert _backend_pid() == connection.connection.info.backend_pid  # the same connection
+    assert '"SELECT 1"' not in statements
+    assert len(statements) == len(queries.captured_queries) > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_left_inside_a_transaction_is_replaced(persistent_connections):
+    article = make_article()
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    stuck = _backend_pid()
+    connection.connection.execute("BEGIN")  # as a request killed mid-transaction leaves it
+    assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    assert _backend_pid() != stuck
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
