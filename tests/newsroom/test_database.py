@@ -10,6 +10,7 @@ import wsgiref.util
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
@@ -106,12 +107,26 @@ def test_a_healthy_kept_connection_is_checked_without_a_query(persistent_connect
             pgconn.untrace()
         trace.seek(0)
         sent = [line.split("\t") for line in trace]
-    statements = [
-        fields[4].strip() for fields in sent if fields[1] == "F" and fields[3] == "Query"
-    ]
+    # One statement is a Query message (simple protocol) or an Execute (extended).
+    statements = [f for f in sent if f[1] == "F" and f[3] in ("Query", "Execute")]
+    texts = " ".join(f[4] for f in sent if f[1] == "F" and f[3] in ("Query", "Parse"))
     assert _backend_pid() == connection.connection.info.backend_pid  # the same connection
-    assert '"SELECT 1"' not in statements
+    assert '"SELECT 1"' not in texts
     assert len(statements) == len(queries.captured_queries) > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_statements_a_connection_repeats_are_prepared(persistent_connections):
+    """DATABASE_PREPARED_STATEMENTS (on by default): server-side binding, and a statement
+    run DATABASE_PREPARE_THRESHOLD times is prepared, so PostgreSQL parses it once."""
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    article = make_article()
+    for _ in range(settings.DATABASE_PREPARE_THRESHOLD + 1):
+        assert _wsgi_get(article.get_absolute_url()) == "200 OK"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"articles_article"' in statement for statement in prepared), prepared
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
