@@ -110,15 +110,10 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
     """
     now = now or timezone.now()
     with transaction.atomic():
-        # The comment's row only, and without its key: `select_related` would lock the
-        # article's row FOR UPDATE too, and every new comment on the article (its
-        # foreign key is checked at commit, FOR KEY SHARE) waited for this verdict.
-        comment = (
-            Comment.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("article")
-            .filter(pk=comment_id)
-            .first()
-        )
+        # The comment's row only (nothing here reads its article), and without its key:
+        # every new comment on the article checks its own foreign keys at commit (FOR
+        # KEY SHARE), which a lock on the article's row would make wait for this verdict.
+        comment = Comment.objects.select_for_update(no_key=True).filter(pk=comment_id).first()
         if comment is None:
             return None
         comment.check_attempts += 1
