@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
@@ -128,6 +129,26 @@ def render_article(request, article, *, preview=False, status=200):
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+class KeptCountPaginator(Paginator):
+    """A paginator whose count of the whole list is kept per page-cache generation.
+
+    The count is the one query of a list page that grows with the archive (a
+    section's 20,000 live articles are 20,000 index entries to count, on every page
+    of it); the list changes only with a change that starts a new generation (an
+    article published, edited, withdrawn or deleted, a byline) or at a scheduled
+    publication, which no fragment outlives (core/fragments.py).
+    """
+
+    def __init__(self, *args, count_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self) -> int:
+        # An empty list (a year with nothing, a made-up tag) is counted, not stored.
+        return fragments.get_or_make(self.count_name, lambda: Paginator.count.func(self), keep=bool)
+
+
 @method_decorator(public_page, name="dispatch")
 class ArticleListView(ListView):
     """Base for paginated article lists. Invalid or out-of-range ?page= is a 404."""
@@ -135,6 +156,16 @@ class ArticleListView(ListView):
     paginate_by = PER_PAGE
     context_object_name = "articles"
     template_name = "articles/article_list.html"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The path names the list (section, author, tag, archive period); ?page= does not.
+        return KeptCountPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_name=f"list-count:{self.request.path}",
+        )
 
     def base_queryset(self):
         return Article.objects.live().newest_first().with_listing_relations()

@@ -208,3 +208,24 @@ def test_an_address_with_no_article_is_not_kept(fragment_cache):
     assert fragment_cache.get(f"fragment:{generation}:article:{date}:real-story") is not None
     overlong = article.get_absolute_url().replace("real-story", "x" * 5000)
     assert Client().get(overlong).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_list_page_counts_its_articles_once_per_generation(fragment_cache, commit, editor):
+    """The paginator's count (the one query of a list that grows with the archive) is
+    kept; publishing into the list starts a new generation and is counted at once."""
+    section = make_section(slug="politics")
+    for n in range(12):  # PER_PAGE: one page
+        make_article(title=f"Story {n}", section=section)
+    render("/section/politics/")
+    content, queries = render("/section/politics/")
+    assert not any("COUNT(" in sql for sql in queries)
+    assert 'href="?page=2"' not in content
+    assert Client().get("/section/politics/?page=2").status_code == 404
+
+    draft = make_article(title="Thirteenth", section=section, live=False)
+    commit(workflow.publish, article=draft, actor=editor)
+    content, _ = render("/section/politics/")
+    assert "Thirteenth" in content
+    assert 'href="?page=2"' in content
+    assert Client().get("/section/politics/?page=2").status_code == 200
