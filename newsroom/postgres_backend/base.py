@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
 from psycopg.pq import ConnStatus, TransactionStatus
 
@@ -31,6 +32,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             # The pool only hands out healthy connections (Django's own reasoning).
             return
         if not self.health_check_enabled or self.health_check_done:
+            return
+        if self.in_atomic_block:
+            # A transaction of Django's own is open (not the start of a request):
+            # Django's check, which passes an open transaction.
+            super().close_if_health_check_failed()
             return
         if not idle_and_quiet(self.connection):
             self.close()
@@ -44,6 +50,10 @@ def idle_and_quiet(connection) -> bool:
     pgconn = connection.pgconn
     if pgconn.status != ConnStatus.OK or pgconn.transaction_status != TransactionStatus.IDLE:
         return False
+    try:
+        socket = pgconn.socket
+    except psycopg.OperationalError:  # no socket any more
+        return False
     poller = select.poll()
-    poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+    poller.register(socket, select.POLLIN | select.POLLPRI)
     return not poller.poll(0)

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_article
@@ -137,6 +137,14 @@ def test_a_connection_left_inside_a_transaction_is_replaced(persistent_connectio
     connection.connection.execute("BEGIN")  # as a request killed mid-transaction leaves it
     assert _wsgi_get(article.get_absolute_url()) == "200 OK"
     assert _backend_pid() != stuck
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_check_inside_a_transaction_of_django_keeps_the_connection(persistent_connections):
+    with transaction.atomic():
+        inside = _backend_pid()  # the transaction is open
+        connection.health_check_done = False  # as if a check were due now
+        assert _backend_pid() == inside  # checked, kept, the transaction intact
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
