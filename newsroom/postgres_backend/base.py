@@ -3,8 +3,8 @@ without a query.
 
 With `CONN_HEALTH_CHECKS`, Django checks a reused connection once per request,
 before its first query, by running ``SELECT 1``: a round trip on every request
-(about a tenth of a comment POST's time in the web process, and as much again in
-the task worker, which checks before every task).
+(about a tenth of a comment POST's time in the web process), and one before every
+task in the task worker, which closes old connections between tasks.
 
 Here the check looks at the connection's socket instead. An idle connection has
 nothing to read: when PostgreSQL restarts, or a backend is terminated
@@ -12,7 +12,8 @@ nothing to read: when PostgreSQL restarts, or a backend is terminated
 FATAL message and closes the socket, which makes it readable. So a readable
 socket, a connection psycopg already knows to be closed or broken, or one not
 idle (a transaction left open) is closed, and Django opens a new one for the
-query, as after a failed ``SELECT 1``. What no check can see without a round trip,
+query, as after a failed ``SELECT 1``. (Inside a transaction Django itself
+opened, Django's own check runs.) What no check can see without a round trip,
 a host gone silent, the query finds as it did (after the TCP timeout); a query
 that fails marks the connection, and Django closes it at the end of the request.
 """
