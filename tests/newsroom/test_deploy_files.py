@@ -266,3 +266,12 @@ def test_the_worker_unit_outlasts_a_task_and_the_web_unit_reloads_with_hup():
     web = _unit("newsroom-web.service")["Service"]
     assert web["ExecReload"] == "/bin/kill -s HUP $MAINPID"
     assert web["Type"] == "notify"
+
+
+def test_the_worker_gets_a_smaller_share_of_the_cpu_than_the_web(compose):
+    # Niceness does not weigh across cgroups: each unit and container is one.
+    worker = _unit("newsroom-worker.service")["Service"]
+    web = _unit("newsroom-web.service")["Service"]
+    assert int(worker["CPUWeight"]) < int(web.get("CPUWeight", 100))
+    services = compose["services"]
+    assert services["worker"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)

@@ -126,6 +126,53 @@ def _niceness(pid: int) -> int:
     return int(stat[stat.rindex(")") + 2 :].split()[16])
 
 
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def _autogroup_nice(pid) -> int:
+    return int((Path("/proc") / str(pid) / "autogroup").read_text().split()[-1])
+
+
+def _lowered_in(*, new_session: bool) -> tuple[int, int]:
+    """Run lower_priority(10) in a child; its niceness and its session's (autogroup) after."""
+    code = (
+        "import os; from newsroom.management.commands.run_worker import lower_priority; "
+        "lower_priority(10); "
+        "print(os.getpriority(os.PRIO_PROCESS, 0), "
+        "open('/proc/self/autogroup').read().split()[-1])"
+    )
+    result = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-v0", "-c", code],
+        cwd=ROOT,
+        env=_worker_env(),
+        capture_output=True,
+        text=True,
+        start_new_session=new_session,
+        check=True,
+    )
+    nice, group_nice = map(int, result.stdout.split())
+    return nice, group_nice
+
+
+@pytest.mark.skipif(not AUTOGROUP.exists(), reason="this kernel has no autogroup scheduling")
+def test_a_worker_leading_its_session_lowers_the_sessions_share_of_the_cpu():
+    # Niceness only orders processes inside one session: the session's own weighs
+    # against the web's. A worker started by systemd or a supervisor leads its session.
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert _lowered_in(new_session=True) == (own + 10, 10)
+
+
+@pytest.mark.skipif(not AUTOGROUP.exists(), reason="this kernel has no autogroup scheduling")
+def test_a_worker_in_someone_elses_session_leaves_the_session_alone():
+    # Started from a terminal (or beside gunicorn in one session): lowering the
+    # session would lower the web processes with it.
+    before = _autogroup_nice(os.getpid())
+    nice, group_nice = _lowered_in(new_session=False)
+    assert nice == os.getpriority(os.PRIO_PROCESS, 0) + 10
+    assert group_nice == before
+    assert _autogroup_nice(os.getpid()) == before
+
+
 def test_worker_nice_must_be_a_niceness():
     result = subprocess.run(  # noqa: S603
         [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
@@ -209,6 +256,9 @@ def test_an_idle_worker_stops_at_once_on_sigterm(database_tasks, tmp_path):
         )
         # It runs below the web processes' priority (WORKER_NICE, 10 by default).
         assert _niceness(process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+        if AUTOGROUP.exists():
+            # In a session of its own, the session's share of the CPU is lowered too.
+            assert _autogroup_nice(process.pid) == 10
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == 0, log_path.read_text()
