@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core import page_cache
 
-from . import tasks
+from . import spam, tasks
 from .arrival import Refused, lock_arrival
 from .holds import Hold, hold_reason, set_hold
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -154,16 +154,24 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
             if undecided:
                 comment.status = Status.SPAM
                 set_hold(comment, None)
-        comment.save(
-            update_fields=[
-                "check_attempts",
-                "spam_verdict",
-                "next_check_at",
-                "status",
-                "hold_kind",
-                "hold_note",
-            ]
-        )
+        fields = [
+            "check_attempts",
+            "spam_verdict",
+            "next_check_at",
+            "status",
+            "hold_kind",
+            "hold_note",
+        ]
+        if (
+            result.params
+            and not comment.akismet_params
+            and spam.params_still_hold(comment, result.params)
+        ):
+            # The payload this check sent, kept for re-checks and reports (one UPDATE
+            # with the verdict's). Not when an erasure or an edit came in between.
+            comment.akismet_params = result.params
+            fields.append("akismet_params")
+        comment.save(update_fields=fields)
         CommentEvent.objects.bulk_create(events)
     if comment.status == Status.PENDING and undecided:
         # Run here, after the commit, in whatever runs the check (the worker): a task of

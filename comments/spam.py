@@ -23,7 +23,7 @@ import os
 import re
 import ssl
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -72,6 +72,9 @@ class SpamServiceError(Exception):
 class CheckResult:
     verdict: str  # a Comment.Verdict value
     error: str = ""
+    # The payload this check built and sent, when the comment had none stored yet:
+    # the verdict stores it (moderation.apply_verdict), in the same UPDATE.
+    params: dict[str, Any] | None = field(default=None, compare=False)
 
 
 _CONTEXT_FIELD = re.compile(rb"(^|&)comment_context=")
@@ -267,15 +270,39 @@ def build_params(comment: Comment) -> dict[str, Any]:
     return params
 
 
-def params_for(comment: Comment) -> dict[str, Any]:
-    """The frozen payload (building and storing it on first use)."""
+def params_for(comment: Comment, *, store: bool = True) -> dict[str, Any]:
+    """The frozen payload (built on first use, and stored unless `store` is false:
+    a check leaves that to its verdict, see `check`)."""
     if not comment.akismet_params:
         comment.akismet_params = build_params(comment)
-        if comment.pk:
+        if comment.pk and store:
             type(comment).objects.filter(pk=comment.pk).update(
                 akismet_params=comment.akismet_params
             )
     return dict(comment.akismet_params)
+
+
+PERSONAL_PARAMS = {
+    "comment_author": "author_name",
+    "comment_author_email": "author_email",
+    "comment_author_url": "author_url",
+    "comment_content": "body",
+    "user_agent": "user_agent",
+    "referrer": "referrer",
+}
+
+
+def params_still_hold(comment: Comment, params: dict[str, Any]) -> bool:
+    """Were `params` built from what `comment` says now about its author and text?
+
+    False once an erasure (comments/privacy.py) or an edit has changed them since:
+    the payload would put back what was erased, or describe another text.
+    """
+    if params.get("user_ip", "") != (comment.ip_address or ""):
+        return False
+    return all(
+        params.get(key, "") == getattr(comment, attr) for key, attr in PERSONAL_PARAMS.items()
+    )
 
 
 def _request_kwargs(params: dict[str, Any], **extra) -> tuple[str, dict[str, Any]]:
@@ -288,13 +315,28 @@ def _request_kwargs(params: dict[str, Any], **extra) -> tuple[str, dict[str, Any
 
 
 def check(comment: Comment, *, recheck_reason: str = "") -> CheckResult:
-    """Ask Akismet about `comment`. Never raises; see the module docstring."""
+    """Ask Akismet about `comment`. Never raises; see the module docstring.
+
+    A payload built for this check is not stored here: it comes back in the result
+    (`CheckResult.params`) and the verdict stores it in its own UPDATE, under the
+    comment's row lock and only if the comment still says what it was built from.
+    """
     if not is_configured():
         return CheckResult(Comment.Verdict.UNCHECKED, "No Akismet API key is configured.")
+    stored = bool(comment.akismet_params)
+    result = _check(comment, recheck_reason=recheck_reason)
+    if not stored and comment.akismet_params:
+        result = replace(result, params=dict(comment.akismet_params))
+    return result
+
+
+def _check(comment: Comment, *, recheck_reason: str) -> CheckResult:
     http = http_client()
     try:
         client = get_client(http)
-        user_ip, params = _request_kwargs(params_for(comment), recheck_reason=recheck_reason)
+        user_ip, params = _request_kwargs(
+            params_for(comment, store=False), recheck_reason=recheck_reason
+        )
         answer = client.comment_check(user_ip, **params)
     except SpamServiceError as exc:
         return _failed(comment, str(exc))

@@ -127,3 +127,19 @@ def test_flooding_is_per_ip_within_the_interval_and_can_be_turned_off(db, settin
     assert not Comment.objects.is_flooding_from("203.0.113.9", now=later)
     settings.COMMENTS_FLOOD_SECONDS = 0
     assert not Comment.objects.is_flooding_from("203.0.113.9")
+
+
+def test_the_arrival_checks_refuse_a_filtered_queryset(db):
+    # They are written as SQL over the whole table: a filter would be silently ignored.
+    with pytest.raises(TypeError):
+        Comment.objects.filter(status="approved").is_duplicate(article=1, email="a@b.c", body="x")
+
+
+def test_the_duplicate_check_ignores_the_email_case_and_nothing_else(db):
+    article = make_article()
+    make_comment(article, author_email="Reader@Example.com", body="Same words.")
+    found = Comment.objects.is_duplicate
+    assert found(article=article, email="reader@example.COM", body="Same words.")
+    assert not found(article=article, email="reader@example.com", body="Same words")
+    assert not found(article=article, email="other@example.com", body="Same words.")
+    assert not found(article=make_article(), email="reader@example.com", body="Same words.")

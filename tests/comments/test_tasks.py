@@ -1,6 +1,7 @@
 """comments/tasks.py: checks after commit, back-off re-checks, reports sent once."""
 
 import io
+import json
 from datetime import timedelta
 from urllib.parse import parse_qs
 
@@ -8,10 +9,12 @@ import httpx
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.tasks import task_backends
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments import moderation
+from comments import moderation, privacy
 from comments.models import Comment, CommentEvent
 from comments.tasks import check_comment, enqueue_check, recheck_due, report_comment
 from tests.factories import make_article, make_user
@@ -276,3 +279,41 @@ def test_a_task_backend_that_cannot_enqueue_loses_no_comment(
     monkeypatch.undo()
     akismet_http.responder = akismet_http.default
     assert recheck_due(now=later) == 1
+
+
+def test_a_check_stores_what_it_sent_with_its_verdict_in_one_update(article, akismet_http):
+    comment = make_comment(article, status="pending", spam_verdict="unchecked")
+    with CaptureQueriesContext(connection) as ctx:
+        assert check_comment.call(comment.pk) == "ham"
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len([sql for sql in updates if '"comments_comment"' in sql]) == 1, updates
+    comment.refresh_from_db()
+    sent = parse_qs(akismet_http.to("comment-check")[0].content.decode())
+    assert comment.akismet_params["comment_content"] == sent["comment_content"][0]
+    assert comment.akismet_params["comment_author_email"] == comment.author_email
+
+
+def test_an_erasure_during_a_check_is_not_undone_by_its_verdict(article, akismet_http):
+    """The payload is built before the call to Akismet and stored with the verdict; an
+    erasure in between must not get the reader's name, email and IP written back."""
+    comment = make_comment(
+        article,
+        status="pending",
+        spam_verdict="unchecked",
+        author_email="leaving@example.com",
+        ip_address="192.0.2.44",
+    )
+
+    def erase_then_answer(request):
+        if request.url.path.endswith("/comment-check"):
+            privacy.erase("leaving@example.com", via="test")
+        return akismet_http.default(request)
+
+    akismet_http.responder = erase_then_answer
+    check_comment.call(comment.pk)
+    comment.refresh_from_db()
+    assert comment.author_email == ""
+    assert comment.spam_verdict == "ham"
+    stored = json.dumps(comment.akismet_params)
+    assert "leaving@example.com" not in stored
+    assert "192.0.2.44" not in stored
