@@ -33,3 +33,10 @@ TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=600)
 WORKER_NICE = env.int("WORKER_NICE", default=10)
 if not 0 <= WORKER_NICE <= 19:
     raise ImproperlyConfigured(f"WORKER_NICE must be between 0 and 19; got {WORKER_NICE}.")
+# Before each task the worker waits while every CPU is busy with other work, up to this
+# many seconds (Linux; 0: never waits). newsroom/worker_priority.py says why.
+WORKER_YIELD_SECONDS = env.float("WORKER_YIELD_SECONDS", default=1.0)
+if not 0 <= WORKER_YIELD_SECONDS <= 60:
+    raise ImproperlyConfigured(
+        f"WORKER_YIELD_SECONDS must be between 0 and 60; got {WORKER_YIELD_SECONDS}."
+    )

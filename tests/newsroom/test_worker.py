@@ -136,7 +136,7 @@ def _autogroup_nice(pid) -> int:
 def _lowered_in(*, new_session: bool) -> tuple[int, int]:
     """Run lower_priority(10) in a child; its niceness and its session's (autogroup) after."""
     code = (
-        "import os; from newsroom.management.commands.run_worker import lower_priority; "
+        "import os; from newsroom.worker_priority import lower_priority; "
         "lower_priority(10); "
         "print(os.getpriority(os.PRIO_PROCESS, 0), "
         "open('/proc/self/autogroup').read().split()[-1])"
@@ -183,6 +183,18 @@ def test_worker_nice_must_be_a_niceness():
     )
     assert result.returncode != 0
     assert "WORKER_NICE must be between 0 and 19; got 25" in result.stderr
+
+
+def test_worker_yield_seconds_must_be_a_short_wait():
+    result = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
+        cwd=ROOT,
+        env={**_worker_env(), "WORKER_YIELD_SECONDS": "-1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "WORKER_YIELD_SECONDS must be between 0 and 60; got -1.0" in result.stderr
 
 
 def _worker_env():

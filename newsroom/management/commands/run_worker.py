@@ -7,51 +7,17 @@ process exits 0 (a second signal aborts the task, which is recorded as
 failed). The scheduler only enqueues, so stopping it loses nothing.
 
 It lowers its own CPU priority first (WORKER_NICE, 10 by default): on a small
-server the web processes come first in a burst, and the queue waits. See
-`lower_priority` for why its niceness alone is not enough on Linux.
+server the web processes come first in a burst, and the queue waits. Before each
+task it waits while every CPU is busy with other work (WORKER_YIELD_SECONDS at most):
+see newsroom/worker_priority.py for why niceness alone was not enough.
 """
-
-import logging
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from newsroom.schedule import SchedulerThread
-
-logger = logging.getLogger(__name__)
-
-AUTOGROUP = Path("/proc/self/autogroup")
-
-
-def lower_priority(nice: int) -> None:
-    """Add `nice` to this process's niceness, and lower its scheduling group's to `nice`.
-
-    On Linux with autogroup scheduling (`kernel.sched_autogroup_enabled`, on by
-    default), CPU time is shared fairly between sessions first, and niceness only
-    orders the processes inside one session. A worker in a session of its own (a
-    systemd service without a CPU cgroup of its own, a supervisor that starts each
-    program with setsid) then got as much CPU as every web process together: measured
-    in a burst of comment POSTs on 2 cores, half a core for the worker at niceness 10
-    against one for gunicorn's two workers. The session's own niceness (written to
-    /proc/self/autogroup) is what weighs against the web's.
-
-    Only a session leader changes its session's niceness: every other process in
-    the session is then its own child. A worker started in someone else's session
-    (a terminal, `make worker`) leaves the session alone. Under systemd with CPU
-    accounting, the unit's CPUWeight= is the knob (deploy/systemd/newsroom-worker.service).
-    """
-    if not nice:
-        return
-    os.nice(nice)
-    if os.getsid(0) != os.getpid():
-        return
-    try:
-        AUTOGROUP.write_text(str(nice))
-    except OSError as exc:  # no autogroup in this kernel, or a read-only /proc
-        logger.debug("Could not lower the session's CPU priority: %s", exc)
+from newsroom.worker_priority import lower_priority, yield_before_each_task
 
 
 class Command(BaseCommand):
@@ -81,6 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_scheduler, schedule_interval, interval, queue_name, **options):
         lower_priority(settings.WORKER_NICE)
+        yield_before_each_task()
         scheduler = None
         if not no_scheduler:
             scheduler = SchedulerThread(interval=max(1.0, schedule_interval))
