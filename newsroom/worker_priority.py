@@ -111,9 +111,13 @@ def _before_task(sender, task_result, **kwargs) -> None:
 
 
 def yield_before_each_task() -> None:
-    """From now on in this process, each task waits for a free CPU first
-    (django.tasks' `task_started`; the immediate backend's tasks, run inside a web
-    request, never wait: only the worker command turns this on)."""
+    """From now on in this process, each task waits for a free CPU first.
+
+    On django.tasks' `task_started`: the task is claimed (RUNNING) while it waits, so
+    a second worker does not take it meanwhile, and a SIGTERM lets the wait and the
+    task finish (WORKER_YIELD_SECONDS is far below the stop timeouts). The immediate
+    backend's tasks, run inside a web request, never wait: only the worker command
+    turns this on."""
     global _enabled
     from django.tasks.signals import task_started
 

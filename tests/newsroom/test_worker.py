@@ -173,28 +173,23 @@ def test_a_worker_in_someone_elses_session_leaves_the_session_alone():
     assert _autogroup_nice(os.getpid()) == before
 
 
-def test_worker_nice_must_be_a_niceness():
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("WORKER_NICE", "25", "WORKER_NICE must be between 0 and 19; got 25"),
+        ("WORKER_YIELD_SECONDS", "-1", "WORKER_YIELD_SECONDS must be between 0 and 60; got -1.0"),
+    ],
+)
+def test_the_worker_settings_refuse_values_out_of_range(name, value, message):
     result = subprocess.run(  # noqa: S603
         [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
         cwd=ROOT,
-        env={**_worker_env(), "WORKER_NICE": "25"},
+        env={**_worker_env(), name: value},
         capture_output=True,
         text=True,
     )
     assert result.returncode != 0
-    assert "WORKER_NICE must be between 0 and 19; got 25" in result.stderr
-
-
-def test_worker_yield_seconds_must_be_a_short_wait():
-    result = subprocess.run(  # noqa: S603
-        [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
-        cwd=ROOT,
-        env={**_worker_env(), "WORKER_YIELD_SECONDS": "-1"},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
-    assert "WORKER_YIELD_SECONDS must be between 0 and 60; got -1.0" in result.stderr
+    assert message in result.stderr
 
 
 def _worker_env():
