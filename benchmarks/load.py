@@ -246,20 +246,29 @@ def main() -> None:
             ("comment POST (spam check in worker)", uncached + pages["post"], full, script),
             ("bare Django form view, same POST", bare + pages["post"], full, script),
         ]
+        growth_pairs = []
         for page, path in GROWTH_PAGES:
+            pair = []
             for label, site, named in (("small", small, small_pages), ("large", uncached, pages)):
                 url = site + named.get(path, path)
                 targets.append((f"growth: {page}, {label} archive (single)", url, single, None))
+                pair.append(url)
+            growth_pairs.append((page, *pair))
         if ONLY:
             targets = [targets[0]] + [
                 target for target in targets[1:] if any(word in target[0].lower() for word in ONLY)
             ]
+        kept = {name for name, *_ in targets}
+        growth_pairs = [
+            pair for pair in growth_pairs if f"growth: {pair[0]}, small archive (single)" in kept
+        ]
         for _, url, _, post in targets:  # warm: code paths, the page cache, the database
             if post is None:
                 urllib.request.urlopen(url).read()
         # Tasks an earlier run left due (re-checks) are run before anything is measured.
         wait_for_tasks(cached_env["DATABASE_URL"])
         results: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+        alternating: dict[str, list[float]] = {page: [] for page, *_ in growth_pairs}
         for number in range(1, ROUNDS + 1):
             print(f"Round {number} of {ROUNDS} …", flush=True)
             for name, url, shape, post in targets:
@@ -279,14 +288,35 @@ def main() -> None:
                     wait_for_tasks(cached_env["DATABASE_URL"])
                     run["checks_done_after_s"] = time.monotonic() - started
                 results[name].append(run)
-        report(targets, results)
+            for page, small_url, large_url in growth_pairs:
+                # The growth itself: single requests to the two archives in turn, so
+                # that the machine's drift from one target to the next falls on both.
+                small_p50, large_p50 = alternating_p50(small_url, large_url, seconds=SECONDS)
+                alternating[page].append(large_p50 / small_p50 - 1)
+        report(targets, results, alternating)
     finally:
         processes.stop()
         akismet.shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(targets, results) -> None:
+def alternating_p50(first: str, second: str, *, seconds: float) -> tuple[float, float]:
+    """Median latency in ms of single requests to `first` and `second`, asked in turn
+    (first, second, second, first, …) one after the other for about `seconds`."""
+    times: dict[str, list[float]] = {first: [], second: []}
+    deadline = time.monotonic() + seconds
+    order = [first, second]
+    while time.monotonic() < deadline:
+        for url in order:
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as response:
+                response.read()
+            times[url].append((time.perf_counter() - started) * 1000)
+        order.reverse()
+    return statistics.median(times[first]), statistics.median(times[second])
+
+
+def report(targets, results, alternating=None) -> None:
     static_name = targets[0][0]
     rows = []
     for name, *_ in targets:
@@ -301,6 +331,7 @@ def report(targets, results) -> None:
                 "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
                 "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
                 "ratio_to_nginx": statistics.median(ratios),
+                "ratio_by_round": [round(r, 5) for r in ratios],
                 "errors": sum(r["errors"] for r in runs),
             }
         )
@@ -330,13 +361,19 @@ def report(targets, results) -> None:
         small = by_name.get(f"growth: {page}, small archive (single)", {}).get("p50_ms")
         large = by_name.get(f"growth: {page}, large archive (single)", {}).get("p50_ms")
         growth[page] = large / small - 1 if small and large is not None else None
-    print(f"\nLatency growth, {SMALL_ARTICLES:,}-article archive → {ARTICLES:,} (p50, single):")
+        if alternating and alternating.get(page):
+            growth[page] = statistics.median(alternating[page])
+    print(
+        f"\nLatency growth, {SMALL_ARTICLES:,}-article archive → {ARTICLES:,} "
+        "(p50 of single requests to the two in turn, median of the rounds):"
+    )
     for page, change in growth.items():
         print(f"  {page:<10}{change * 100:>+8.1f} %" if change is not None else f"  {page}: n/a")
     RESULTS.write_text(
         json.dumps(
             {
                 "growth_p50": growth,
+                "growth_p50_by_round": alternating or {},
                 "small_archive": {"articles": SMALL_ARTICLES, "comments": SMALL_COMMENTS},
                 "articles": ARTICLES,
                 "comments": COMMENTS,
