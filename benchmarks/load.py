@@ -29,7 +29,8 @@ Not a test: it measures and prints. In one run it
 5. prints requests/s, p50 and p99 latency and the ratio to nginx of the same
    round (the median over rounds), then how much the single-request p50 of the
    front, article, section and search pages grows from the small archive to
-   the large one, and writes benchmarks/results.json.
+   the large one (asked in turn at the end of each round, so that the
+   machine's drift falls on both), and writes benchmarks/results.json.
 
 Ports 8140-8146 by default (BENCH_PORT_BASE; 8146 is the loopback Akismet). Needs `wrk` and `nginx`
 (Debian: `apt-get install wrk nginx-light`); says so if they are missing.
