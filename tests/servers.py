@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from django.db import connection
@@ -102,3 +103,16 @@ def fetch(url: str, headers: dict | None = None, method: str = "GET"):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A loopback stand-in's request handler: `reply()` sends a body; nothing is logged."""
+
+    def reply(self, body: bytes, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass

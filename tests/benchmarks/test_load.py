@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from benchmarks.load import alternating_p50
+from tests.servers import QuietHandler
 
 
 @pytest.fixture
@@ -17,19 +18,12 @@ def two_sites():
     servers = []
     for name in ("small", "large"):
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             site = name
 
             def do_GET(self):
                 asked.append(self.site)
-                body = b"ok"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
+                self.reply(b"ok")
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()

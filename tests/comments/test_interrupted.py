@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from comments.interrupted import MAX_TASK_ATTEMPTS, requeue_stale_tasks
 from comments.models import Comment
 from tests.factories import make_article
+from tests.servers import QuietHandler
 
 from .helpers import comment_url, form_data, make_comment
 from .test_worker import ROOT, _database_url
@@ -90,7 +91,7 @@ def test_recheck_comments_and_maintenance_requeue_stale_tasks(db, settings):
     assert third.status == TaskResultStatus.READY
 
 
-class _SlowAkismet(BaseHTTPRequestHandler):
+class _SlowAkismet(QuietHandler):
     """A loopback Akismet whose comment-check hangs until `release` is set."""
 
     release = threading.Event()
@@ -101,14 +102,7 @@ class _SlowAkismet(BaseHTTPRequestHandler):
         if self.path.endswith("/comment-check"):
             _SlowAkismet.checks_started.set()
             _SlowAkismet.release.wait(60)
-        body = b"valid" if self.path.endswith("/verify-key") else b"false"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.reply(b"valid" if self.path.endswith("/verify-key") else b"false")
 
 
 @pytest.fixture
