@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core import page_cache
 
-from . import spam, tasks
+from . import privacy, tasks
 from .arrival import Refused, lock_arrival
 from .holds import Hold, hold_reason, set_hold
 from .models import Comment, CommentEvent, DiscussionSettings
@@ -165,7 +165,7 @@ def apply_verdict(comment_id: int, result: CheckResult, *, now=None) -> datetime
         if (
             result.params
             and not comment.akismet_params
-            and spam.params_still_hold(comment, result.params)
+            and privacy.payload_still_matches(comment, result.params)
         ):
             # The payload this check sent, kept for re-checks and reports (one UPDATE
             # with the verdict's). Not when an erasure or an edit came in between.

@@ -27,15 +27,28 @@ from .models import Comment, CommentEvent
 
 ANONYMOUS_NAME = "Anonymous"
 ERASED_TEXT = "[This comment was removed at its author’s request.]"
-# What the Akismet payload holds about the person, blanked on erasure.
-_AKISMET_PERSONAL_KEYS = (
-    "comment_author",
-    "comment_author_email",
-    "comment_author_url",
-    "user_ip",
-    "user_agent",
-    "referrer",
-)
+# The Akismet payload's fields taken from the comment's own: its author and its text.
+_PAYLOAD_FROM_COMMENT = {
+    "comment_author": "author_name",
+    "comment_author_email": "author_email",
+    "comment_author_url": "author_url",
+    "user_ip": "ip_address",
+    "user_agent": "user_agent",
+    "referrer": "referrer",
+    "comment_content": "body",
+}
+# What the payload holds about the person, blanked on erasure (the text only when asked).
+_AKISMET_PERSONAL_KEYS = tuple(key for key in _PAYLOAD_FROM_COMMENT if key != "comment_content")
+
+
+def payload_still_matches(comment: Comment, params: dict) -> bool:
+    """Were these Akismet `params` built from what `comment` says now about its author
+    and text? False once an erasure (`erase`) or an edit changed them since: storing
+    the payload would put back what was erased, or describe another text."""
+    return all(
+        params.get(key, "") == (getattr(comment, attr) or "")
+        for key, attr in _PAYLOAD_FROM_COMMENT.items()
+    )
 
 
 class InvalidEmail(ValueError):

@@ -282,29 +282,6 @@ def params_for(comment: Comment, *, store: bool = True) -> dict[str, Any]:
     return dict(comment.akismet_params)
 
 
-PERSONAL_PARAMS = {
-    "comment_author": "author_name",
-    "comment_author_email": "author_email",
-    "comment_author_url": "author_url",
-    "comment_content": "body",
-    "user_agent": "user_agent",
-    "referrer": "referrer",
-}
-
-
-def params_still_hold(comment: Comment, params: dict[str, Any]) -> bool:
-    """Were `params` built from what `comment` says now about its author and text?
-
-    False once an erasure (comments/privacy.py) or an edit has changed them since:
-    the payload would put back what was erased, or describe another text.
-    """
-    if params.get("user_ip", "") != (comment.ip_address or ""):
-        return False
-    return all(
-        params.get(key, "") == getattr(comment, attr) for key, attr in PERSONAL_PARAMS.items()
-    )
-
-
 def _request_kwargs(params: dict[str, Any], **extra) -> tuple[str, dict[str, Any]]:
     """Split off user_ip, add per-request fields, drop blanks (Akismet wants no empty fields)."""
     params = {**params, **{k: v for k, v in extra.items() if v}}
