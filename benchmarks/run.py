@@ -196,6 +196,12 @@ def main():
             status, queries, median, p95 = measure(client, url)
             print(f"{name:<15}{status:>7}{queries:>9}{median:>11.1f}{p95:>9.1f}")
     worst_case_search(client)
+    print(
+        "\nThese are in-process costs. The site under load beside nginx (requests/s and the"
+        "\nratio to static for each target, on a 100,000-article archive) is the load mode:"
+        "\n    BENCH_DATABASE_URL=postgres://…/newsroom_bench make bench-load"
+        "\n(docs/performance.md, Measuring)."
+    )
 
 
 if __name__ == "__main__":
